@@ -1,0 +1,111 @@
+"""Run configuration: one frozen dataclass; CLI options map one-to-one to its fields.
+
+Defaults can also come from `[tool.mtqa]` in a pyproject.toml or from an `mtqa.toml` in the working
+directory (`load_file_defaults`); explicit CLI options win.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mtqa.errors import InputError, UsageError
+from mtqa.types import Severity
+
+# ISO 639-1 codes the segmenter, the checks and the language identifier know. Other languages are
+# refused up front rather than checked badly.
+SUPPORTED_LANGS = ("it", "en")
+
+
+@dataclass(frozen=True)
+class Config:
+    source_lang: str = "it"
+    target_lang: str = "en"
+    fail_on: Severity | None = Severity.MAJOR
+    # Scorers to run, by registry name (mtqa.scoring.REGISTRY). Empty means the defaults.
+    scorers: tuple[str, ...] = ()
+    # Alignment: "auto" uses the embedding aligner when an encoder loads, else Gale-Church.
+    aligner: str = "auto"
+    encoder: str = "use"
+    presegmented: bool = False
+    encoding: str = "utf-8"
+    glossary: str | None = None
+    # Neural QE (mtqa.qe): a model id or folder, the encoder override, device and batching.
+    model: str | None = None
+    encoder_path: str | None = None
+    device: str = "auto"
+    batch_size: int = 16
+    precision: str = "auto"
+    # Per-code severity overrides, e.g. {"REP001": "minor"}; and named numeric thresholds.
+    severity_overrides: Mapping[str, str] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for attr in ("source_lang", "target_lang"):
+            lang = getattr(self, attr)
+            if lang not in SUPPORTED_LANGS:
+                raise UsageError(
+                    f"unsupported language code {lang!r} for --{attr.replace('_', '-')[:3]}"
+                    f"-lang; supported: {', '.join(SUPPORTED_LANGS)}"
+                )
+        if self.batch_size < 1:
+            raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
+        for code, sev in self.severity_overrides.items():
+            try:
+                Severity.parse(sev)
+            except ValueError as exc:
+                raise UsageError(f"severity override for {code}: {exc}") from None
+
+    def threshold(self, name: str, default: float) -> float:
+        return float(self.thresholds.get(name, default))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["fail_on"] = self.fail_on.value if self.fail_on else "never"
+        out["scorers"] = list(self.scorers)
+        out["severity_overrides"] = dict(self.severity_overrides)
+        out["thresholds"] = dict(self.thresholds)
+        return out
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    if value == "never":
+        return None
+    try:
+        sev = Severity.parse(value)
+    except ValueError:
+        sev = Severity.OK
+    if sev is Severity.OK:
+        raise UsageError(f"unknown --fail-on {value!r}; valid: minor, major, critical, never")
+    return sev
+
+
+def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
+    """Read `mtqa.toml` or `[tool.mtqa]` from `pyproject.toml` in `cwd`; {} when neither exists."""
+    base = cwd or Path.cwd()
+    for name, key in (("mtqa.toml", None), ("pyproject.toml", "tool.mtqa")):
+        path = base / name
+        if not path.is_file():
+            continue
+        try:
+            data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read configuration: {exc}; fix the TOML syntax", path=str(path)) from None
+        if key is not None:
+            for part in key.split("."):
+                data = data.get(part, {})
+            if not data:
+                continue
+        valid = {f.name for f in dataclasses.fields(Config)}
+        unknown = sorted(set(data) - valid)
+        if unknown:
+            raise InputError(
+                f"unknown setting(s) {', '.join(unknown)}; valid: {', '.join(sorted(valid))}",
+                path=str(path),
+            )
+        return data
+    return {}

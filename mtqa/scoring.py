@@ -1,0 +1,69 @@
+"""The scorer protocol and the registry of scorers.
+
+A scorer turns a batch of pairs into one `PairScore` per pair, in input order. The batch is a whole
+document (or pair file), so document-level checks such as consistency can look across pairs.
+Registry entries are "module:factory" strings imported lazily, so `import mtqa` stays light
+(sacrebleu's registry pattern).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+from mtqa.config import Config
+from mtqa.errors import ModelUnavailableError, UsageError
+from mtqa.types import Pair, PairScore
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """Contract: `score(pairs)` returns exactly `len(pairs)` PairScores, result i for pair i.
+
+    Pairs with an empty side (omissions, additions) must be accepted and may yield no signals.
+    `signature()` names the scorer, its version and every parameter or model that shaped its output.
+    """
+
+    name: str
+
+    def signature(self) -> Mapping[str, str]: ...
+
+    def score(self, pairs: Sequence[Pair]) -> list[PairScore]: ...
+
+
+ScorerFactory = Callable[[Config], Scorer]
+
+# name -> "module:factory". Default scorers run when Config.scorers is empty.
+REGISTRY: dict[str, str] = {
+    "untranslated": "mtqa.checks.language:UntranslatedScorer",
+    "repetition": "mtqa.checks.repetition:RepetitionScorer",
+    "length": "mtqa.checks.length:LengthRatioScorer",
+}
+
+DEFAULT_SCORERS: tuple[str, ...] = ("untranslated", "repetition", "length")
+
+
+def available() -> list[str]:
+    return sorted(REGISTRY)
+
+
+def load_factory(name: str) -> ScorerFactory:
+    try:
+        target = REGISTRY[name]
+    except KeyError:
+        raise UsageError(
+            f"unknown scorer {name!r}; available: {', '.join(available())} (see 'mtqa models')"
+        ) from None
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ModelUnavailableError(f"scorer {name!r} cannot be imported: {exc}") from None
+    factory: ScorerFactory = getattr(module, attr)
+    return factory
+
+
+def build_scorers(config: Config) -> list[Scorer]:
+    names = config.scorers or DEFAULT_SCORERS
+    return [load_factory(name)(config) for name in names]

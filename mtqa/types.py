@@ -1,0 +1,238 @@
+"""The data that flows through mtqa: segments, alignments, signals, issues, results, reports.
+
+Scorers emit *signals* (facts: "the number 6,000 in the source has no counterpart"); only
+`mtqa.flags` turns signals into *issues* with a severity. All records are frozen.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+"""Character offsets [start, end) into a segment's text."""
+
+
+class Severity(enum.Enum):
+    OK = "ok"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            valid = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r}; valid: {valid}") from None
+
+
+_RANK = {Severity.OK: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+
+class Category:
+    """MQM-style categories used by mtqa (MQM core typology, accuracy and fluency branches)."""
+
+    MISTRANSLATION = "accuracy/mistranslation"
+    OMISSION = "accuracy/omission"
+    ADDITION = "accuracy/addition"
+    UNTRANSLATED = "accuracy/untranslated"
+    NUMBER = "accuracy/number"
+    DATE = "accuracy/date"
+    ENTITY = "accuracy/entity"
+    TERMINOLOGY = "terminology"
+    CONSISTENCY = "terminology/inconsistent"
+    REPETITION = "fluency/repetition"
+    GRAMMAR = "fluency/grammar"
+    PUNCTUATION = "fluency/punctuation"
+    LENGTH = "accuracy/length"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of a document.
+
+    `line` is the 1-based line of the file the sentence starts on; `paragraph` counts blank-line
+    separated blocks from 0; `start`/`end` are character offsets into that line.
+    """
+
+    text: str
+    index: int
+    paragraph: int = 0
+    line: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """One alignment link: source segment indices to target segment indices (either may be empty)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    cost: float | None = None
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source)}-{len(self.target)}"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """What a scorer sees: one source text and one target text (either may be empty for 1-0 / 0-1 links).
+
+    `meta` carries pair-file columns other than source/target, unchanged, in input order.
+    """
+
+    source: str
+    target: str
+    index: int = 0
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A scorer's finding about one pair, before any severity is decided.
+
+    `code` identifies the rule (e.g. "NUM001"); `value` is a graded strength for signals whose
+    severity depends on a threshold (similarity, QE scores), else None.
+    """
+
+    code: str
+    category: str
+    message: str
+    scorer: str
+    target_span: Span | None = None
+    source_span: Span | None = None
+    value: float | None = None
+    severity_hint: Severity | None = None
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """A scorer's output for one pair: an optional higher-is-better score in [0, 1] and its signals."""
+
+    score: float | None = None
+    signals: tuple[Signal, ...] = ()
+    raw: float | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    category: str
+    severity: Severity
+    message: str
+    scorer: str
+    target_span: Span | None = None
+    source_span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "scorer": self.scorer,
+            "target_span": list(self.target_span) if self.target_span else None,
+            "source_span": list(self.source_span) if self.source_span else None,
+        }
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    index: int
+    source: str
+    target: str
+    score: float | None
+    issues: tuple[Issue, ...]
+    source_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+    source_lines: tuple[int, ...] = ()
+    target_lines: tuple[int, ...] = ()
+    scores: Mapping[str, float | None] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> Severity:
+        worst = Severity.OK
+        for issue in self.issues:
+            if worst < issue.severity:
+                worst = issue.severity
+        return worst
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.meta)
+        out.update(
+            {
+                "index": self.index,
+                "source": self.source,
+                "target": self.target,
+                "score": self.score,
+                "severity": self.severity.value,
+                "issues": [i.to_dict() for i in self.issues],
+            }
+        )
+        if self.source_lines or self.target_lines:
+            out["source_lines"] = list(self.source_lines)
+            out["target_lines"] = list(self.target_lines)
+        if self.scores:
+            out["scores"] = dict(self.scores)
+        return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a writer renders. Every scorer's signature and the config travel with the results."""
+
+    segments: tuple[SegmentResult, ...]
+    source_lang: str
+    target_lang: str
+    signatures: Mapping[str, Mapping[str, str]]
+    config: Mapping[str, Any]
+    source_path: str | None = None
+    target_path: str | None = None
+    warnings: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.MAJOR
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for seg in self.segments:
+            counts[seg.severity.value] += 1
+        return counts
+
+    def issue_counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity if s is not Severity.OK}
+        for seg in self.segments:
+            for issue in seg.issues:
+                counts[issue.severity.value] += 1
+        return counts
+
+    @property
+    def worst(self) -> Severity:
+        worst = Severity.OK
+        for seg in self.segments:
+            if worst < seg.severity:
+                worst = seg.severity
+        return worst
+
+    @property
+    def passed(self) -> bool:
+        return self.fail_on is None or self.worst < self.fail_on
