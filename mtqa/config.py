@@ -19,6 +19,7 @@ from mtqa.types import Severity
 # ISO 639-1 codes the segmenter, the checks and the language identifier know. Other languages are
 # refused up front rather than checked badly.
 SUPPORTED_LANGS = ("it", "en")
+_LANG_OPTION = {"source_lang": "--src-lang", "target_lang": "--tgt-lang"}
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,10 @@ class Config:
         for attr in ("source_lang", "target_lang"):
             lang = getattr(self, attr)
             if lang not in SUPPORTED_LANGS:
-                raise UsageError(
-                    f"unsupported language code {lang!r} for --{attr.replace('_', '-')[:3]}"
-                    f"-lang; supported: {', '.join(SUPPORTED_LANGS)}"
+                # Exit 3 like other input the job cannot handle (issue #2 lists it with bad input).
+                raise InputError(
+                    f"unsupported language code {lang!r} for {_LANG_OPTION[attr]}; "
+                    f"supported: {', '.join(SUPPORTED_LANGS)}"
                 )
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")

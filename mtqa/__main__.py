@@ -1,0 +1,3 @@
+import sys
+from mtqa.cli import main
+sys.exit(main())

@@ -1,0 +1,100 @@
+"""Repeated words and phrases inside one target sentence that the source does not repeat.
+
+Typical MT stutter: "On Tuesday, ... announced on Tuesday that ...", or "the the". A phrase that
+the source also repeats ("riconoscimento facciale ... riconoscimento facciale") is not flagged:
+we compare how many distinct content n-grams repeat on each side.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from mtqa.checks.words import FUNCTION_WORDS, Token, tokens
+from mtqa.config import Config
+from mtqa.types import Category, Pair, PairScore, Severity, Signal
+
+MAX_N = 4
+
+
+class RepetitionScorer:
+    name = "repetition"
+
+    def __init__(self, config: Config) -> None:
+        self.source_lang = config.source_lang
+        self.target_lang = config.target_lang
+
+    def signature(self) -> Mapping[str, str]:
+        return {"scorer": self.name, "max_n": str(MAX_N), "min_n": "2 (1 when adjacent)"}
+
+    def score(self, pairs: Sequence[Pair]) -> list[PairScore]:
+        return [self._score_one(pair) for pair in pairs]
+
+    def _score_one(self, pair: Pair) -> PairScore:
+        tgt = tokens(pair.target)
+        if len(tgt) < 2:
+            return PairScore()
+        src = tokens(pair.source)
+        signals: list[Signal] = []
+        src_adjacent = _adjacent_duplicates(src)
+        for first, second in _adjacent_duplicates(tgt):
+            if first.lower in {t.lower for t, _ in src_adjacent} or first.text.isdigit():
+                continue
+            signals.append(
+                Signal(
+                    code="REP001",
+                    category=Category.REPETITION,
+                    message=f"word {first.text!r} is doubled; delete one",
+                    scorer=self.name,
+                    target_span=(first.start, second.end),
+                    severity_hint=Severity.MINOR,
+                )
+            )
+        tgt_repeats = _repeated_phrases(tgt, FUNCTION_WORDS.get(self.target_lang, frozenset()))
+        src_repeats = _repeated_phrases(src, FUNCTION_WORDS.get(self.source_lang, frozenset()))
+        if len(tgt_repeats) > len(src_repeats):
+            # Report the longest repeated phrases the source cannot account for.
+            for phrase, occurrences in tgt_repeats[len(src_repeats) :]:
+                last = occurrences[-1]
+                signals.append(
+                    Signal(
+                        code="REP002",
+                        category=Category.REPETITION,
+                        message=f"phrase {' '.join(phrase)!r} occurs {len(occurrences)} times in the target "
+                        "but is not repeated in the source; check for a duplicated phrase",
+                        scorer=self.name,
+                        target_span=(last[0], last[1]),
+                        source_span=None,
+                        value=float(len(phrase)),
+                        severity_hint=Severity.MINOR,
+                    )
+                )
+        return PairScore(signals=tuple(signals))
+
+
+def _adjacent_duplicates(words: list[Token]) -> list[tuple[Token, Token]]:
+    return [(a, b) for a, b in zip(words, words[1:]) if a.lower == b.lower and a.text[:1].isalpha()]
+
+
+def _repeated_phrases(
+    words: list[Token], function_words: frozenset[str]
+) -> list[tuple[tuple[str, ...], list[tuple[int, int]]]]:
+    """Distinct repeated n-grams (2..MAX_N) holding a content word, longest first, not overlapping
+    a longer repeated phrase; each with the spans of its occurrences."""
+    found: list[tuple[tuple[str, ...], list[tuple[int, int]]]] = []
+    covered: set[int] = set()
+    for n in range(MAX_N, 1, -1):
+        where: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in range(len(words) - n + 1):
+            gram = tuple(w.lower for w in words[i : i + n])
+            if all(g in function_words or g.isdigit() for g in gram):
+                continue
+            where[gram].append(i)
+        for gram, starts in where.items():
+            non_overlapping = [s for k, s in enumerate(starts) if k == 0 or s >= starts[k - 1] + n]
+            if len(non_overlapping) < 2 or any(s in covered for s in non_overlapping):
+                continue
+            for s in non_overlapping:
+                covered.update(range(s, s + n))
+            found.append((gram, [(words[s].start, words[s + n - 1].end) for s in non_overlapping]))
+    return found

@@ -1,0 +1,232 @@
+"""The command line: thin click commands over mtqa.pipeline. Library errors become one-line
+messages and exit codes here, and only here (sqlite-utils' pattern)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from mtqa import __version__
+from mtqa.errors import EXIT_GATE_FAILED, InputError, MtqaError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mtqa, not in the input
+
+
+def _boundary(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MtqaError as exc:
+            click.echo(f"mtqa: error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("mtqa: interrupted; no report written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: never show users a traceback
+            if os.environ.get("MTQA_DEBUG"):
+                raise
+            click.echo(
+                f"mtqa: internal error: {type(exc).__name__}: {exc} (rerun with MTQA_DEBUG=1 for a traceback "
+                "and report it)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _lang_options(func: F) -> F:
+    func = click.option("--tgt-lang", "target_lang", help="Target language code (it, en).")(func)
+    func = click.option("--src-lang", "source_lang", help="Source language code (it, en).")(func)
+    return func
+
+
+def _common_options(func: F) -> F:
+    options = [
+        click.option("--encoding", default=None, help="Encoding of the input files (default utf-8, BOM tolerated)."),
+        click.option("--format", "fmt", default=None, help="Output format; default from the -o suffix."),
+        click.option("-o", "--output", default=None, help="Write the report here (default: stdout). Replaced only when complete."),
+        click.option("--scorer", "scorers", multiple=True, help="Scorer to run (repeatable); default: the standard set."),
+        click.option("--glossary", default=None, help="Glossary file (CSV or TBX) for terminology checks."),
+        click.option("--model", default=None, help="Published QE model: a checkpoint folder or a hub id in the local cache."),
+        click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),
+        click.option("--device", default=None, help="auto, cpu, cuda or mps (QE models)."),
+        click.option("--batch-size", type=int, default=None, help="Batch size for neural scorers."),
+        click.option("--precision", default=None, help="auto, fp32, bf16 or fp16 (QE models; fp32 on CPU)."),
+        click.option("--severity", "severity", multiple=True, metavar="CODE=SEVERITY",
+                     help="Override an issue code's severity, e.g. REP002=major or LEN001=ok (repeatable)."),
+        click.option("--threshold", "threshold", multiple=True, metavar="NAME=VALUE",
+                     help="Override a named threshold, e.g. length.minor_factor=2.5 (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _key_values(items: tuple[str, ...], option: str, convert: Callable[[str], Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise UsageError(f"{option} takes NAME=VALUE, got {item!r}")
+        try:
+            out[key.strip()] = convert(value.strip())
+        except ValueError:
+            raise UsageError(f"{option} {item!r}: {value!r} is not a valid value") from None
+    return out
+
+
+def _make_config(**options: Any) -> Any:
+    """Merge file defaults (mtqa.toml / [tool.mtqa]) with explicit options into one Config."""
+    from mtqa.config import Config, load_file_defaults, parse_fail_on
+    from mtqa.io.text import check_encoding
+
+    values = load_file_defaults()
+    if isinstance(values.get("fail_on"), str):
+        values["fail_on"] = parse_fail_on(values["fail_on"])
+    for key in ("scorers",):
+        if key in values:
+            values[key] = tuple(values[key])
+    for key, value in options.items():
+        if value is None or value == ():
+            continue
+        if key == "fail_on":
+            value = parse_fail_on(value)
+        elif key == "severity":
+            key, value = "severity_overrides", _key_values(value, "--severity", str)
+        elif key == "threshold":
+            key, value = "thresholds", _key_values(value, "--threshold", float)
+        elif key == "encoding":
+            value = check_encoding(value)
+        values[key] = value
+    for key, flag in (("source_lang", "--src-lang"), ("target_lang", "--tgt-lang")):
+        if key not in values:
+            raise UsageError(f"missing {flag}; say which language each side is in, e.g. --src-lang it --tgt-lang en")
+    return Config(**values)
+
+
+def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
+    from mtqa.io.output import write_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    for given in inputs:
+        if Path(given).exists() and Path(output).exists() and os.path.samefile(given, output):
+            raise InputError(f"-o {output!r} is one of the input files; choose another report path so the input is kept")
+    write_atomic(output, text)
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        click.echo(f"mtqa: warning: {warning}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtqa")
+def main() -> None:
+    """mtqa: check machine translations sentence by sentence and flag what a reviewer must fix.
+
+    Exit codes: 0 passed, 1 gate failed, 2 usage error, 3 bad input, 4 model or scorer unavailable.
+    """
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@_lang_options
+@_common_options
+@click.option("--fail-on", default=None, help="minor, major (default), critical or never: the severity that fails the gate (exit 1).")
+@click.option("--presegmented", is_flag=True, default=None, help="Files hold one sentence per line.")
+@click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
+@click.option("--encoder", default=None, help="Sentence encoder for alignment and similarity: use (default) or e5.")
+@_boundary
+def check(source: str, target: str, fmt: str | None, output: str | None, **options: Any) -> None:
+    """Align SOURCE and TARGET documents, score every pair and report the issues.
+
+    Exits 1 when an issue at or above --fail-on is found (default: major).
+    """
+    from mtqa.pipeline import check_documents
+    from mtqa.report import CHECK_FORMATS, choose_format, render
+
+    config = _make_config(**options)
+    fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
+    report = check_documents(source, target, config)
+    _emit(render(report, fmt), output, (source, target))
+    _warn(report.warnings)
+    if not report.passed:
+        sys.exit(EXIT_GATE_FAILED)
+
+
+@main.command()
+@click.argument("pairs")
+@_lang_options
+@_common_options
+@click.option("--fail-on", default="never", show_default=True, help="Severity that fails the run (exit 1).")
+@_boundary
+def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> None:
+    """Score a pair file (.tsv, .csv or .jsonl with source and target columns), row by row.
+
+    Other columns are carried through unchanged and rows keep their input order.
+    """
+    from mtqa.pipeline import score_pair_file
+    from mtqa.report import SCORE_FORMATS, choose_format, render
+
+    config = _make_config(**options)
+    fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
+    report = score_pair_file(pairs, config)
+    _emit(render(report, fmt), output, (pairs,))
+    _warn(report.warnings)
+    if not report.passed:
+        sys.exit(EXIT_GATE_FAILED)
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@_lang_options
+@click.option("--presegmented", is_flag=True, default=None, help="Files hold one sentence per line; output names 1-based line numbers.")
+@click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
+@click.option("--encoder", default=None, help="Sentence encoder: use (default) or e5.")
+@click.option("--encoding", default=None, help="Encoding of the input files (default utf-8).")
+@click.option("--format", "fmt", default=None, help="jsonl (default) or tsv.")
+@click.option("-o", "--output", default=None, help="Write here instead of stdout.")
+@_boundary
+def align(source: str, target: str, fmt: str | None, output: str | None, **options: Any) -> None:
+    """Align the sentences of SOURCE and TARGET (1-1, 1-2, 2-1, 2-2, omissions 1-0, additions 0-1)."""
+    from mtqa.align.render import render_alignment
+    from mtqa.pipeline import align_documents
+    from mtqa.report import choose_format
+
+    config = _make_config(**options)
+    fmt = choose_format(fmt, output, "jsonl", ("jsonl", "tsv"))
+    aligned = align_documents(source, target, config)
+    _emit(render_alignment(aligned, fmt), output, (source, target))
+    _warn(aligned.warnings)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_boundary
+def models(fmt: str) -> None:
+    """List the encoders, scorers and QE models usable here, and where models are looked for."""
+    import json
+
+    from mtqa.models import describe
+
+    rows = describe()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        status = "ok" if row["available"] else "missing"
+        click.echo(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<8}  {row['detail']}")

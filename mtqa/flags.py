@@ -1,0 +1,52 @@
+"""The flag policy: the one place where signals become issues with a severity.
+
+Scorers propose a severity (`Signal.severity_hint`) from their own documented thresholds; this
+policy applies the user's per-code overrides (`Config.severity_overrides`, e.g. {"REP002": "major"},
+or "ok" to silence a code) and supplies defaults for signals that carry no hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mtqa.config import Config
+from mtqa.types import Issue, Severity, Signal
+
+# Defaults for codes whose scorer gives no hint. Alignment gaps are major (issue #2: an unmatched
+# source sentence is an omission, an unmatched target sentence an addition, both major).
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "ALN001": Severity.MAJOR,
+    "ALN002": Severity.MAJOR,
+}
+FALLBACK = Severity.MINOR
+
+
+def decide(signal: Signal, config: Config) -> Severity:
+    override = config.severity_overrides.get(signal.code)
+    if override is not None:
+        return Severity.parse(override)
+    if signal.severity_hint is not None:
+        return signal.severity_hint
+    return DEFAULT_SEVERITY.get(signal.code, FALLBACK)
+
+
+def to_issues(signals: Iterable[Signal], config: Config) -> tuple[Issue, ...]:
+    issues = []
+    for signal in signals:
+        severity = decide(signal, config)
+        if severity is Severity.OK:
+            continue
+        issues.append(
+            Issue(
+                code=signal.code,
+                category=signal.category,
+                severity=severity,
+                message=signal.message,
+                scorer=signal.scorer,
+                target_span=signal.target_span,
+                source_span=signal.source_span,
+            )
+        )
+    # Worst first, then by position, so reports read from what matters most.
+    issues.sort(key=lambda i: (-i.severity.rank, i.target_span or (10**9, 0)))
+    return tuple(issues)

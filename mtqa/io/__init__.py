@@ -1,0 +1,1 @@
+"""Readers of documents and pair files, and the atomic output writer."""

@@ -1,0 +1,167 @@
+"""Orchestration only: read -> segment -> align -> score -> flag -> Report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from mtqa import __version__
+from mtqa.align.base import Aligner
+from mtqa.config import Config
+from mtqa.flags import to_issues
+from mtqa.io.documents import Document, read_document
+from mtqa.io.pairs import read_pairs
+from mtqa.scoring import Scorer, build_scorers
+from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Signal
+
+# Which scorer's number becomes a segment's `score`, in order of preference.
+PRIMARY_SCORERS = ("qe", "offline_qe", "similarity")
+
+
+@dataclass(frozen=True)
+class Aligned:
+    source: Document
+    target: Document
+    links: tuple[Link, ...]
+    aligner: Mapping[str, str]
+    warnings: tuple[str, ...]
+
+
+def build_aligner(config: Config) -> tuple[Aligner, list[str]]:
+    from mtqa.align.gale_church import GaleChurchAligner
+
+    return GaleChurchAligner(), []
+
+
+def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:
+    source = read_document(source_path, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
+    target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
+    aligner, warnings = build_aligner(config)
+    links = aligner.align(source.segments, target.segments)
+    return Aligned(source, target, tuple(links), dict(aligner.signature()), tuple(warnings))
+
+
+def check_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Report:
+    aligned = align_documents(source_path, target_path, config)
+    src, tgt = aligned.source.segments, aligned.target.segments
+    pairs = [
+        Pair(
+            source=" ".join(src[i].text for i in link.source),
+            target=" ".join(tgt[j].text for j in link.target),
+            index=k,
+        )
+        for k, link in enumerate(aligned.links)
+    ]
+    scorers = build_scorers(config)
+    per_pair = run_scorers(scorers, pairs)
+    segments = []
+    for k, (link, pair) in enumerate(zip(aligned.links, pairs, strict=True)):
+        signals = [*_alignment_signals(link), *(s for scores in per_pair[k].values() for s in scores.signals)]
+        segments.append(
+            SegmentResult(
+                index=k,
+                source=pair.source,
+                target=pair.target,
+                score=_primary_score(per_pair[k]),
+                issues=to_issues(signals, config),
+                source_ids=link.source,
+                target_ids=link.target,
+                source_lines=tuple(src[i].line for i in link.source),
+                target_lines=tuple(tgt[j].line for j in link.target),
+                scores={name: ps.score for name, ps in per_pair[k].items() if ps.score is not None},
+            )
+        )
+    signatures = {"aligner": aligned.aligner, **{s.name: dict(s.signature()) for s in scorers}}
+    return Report(
+        segments=tuple(segments),
+        source_lang=config.source_lang,
+        target_lang=config.target_lang,
+        signatures={"mtqa": {"version": __version__}, **signatures},
+        config=config.to_dict(),
+        source_path=str(source_path),
+        target_path=str(target_path),
+        warnings=aligned.warnings + _scorer_warnings(scorers),
+        fail_on=config.fail_on,
+    )
+
+
+def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
+    pairs = read_pairs(path, encoding=config.encoding)
+    scorers = build_scorers(config)
+    per_pair = run_scorers(scorers, pairs)
+    segments = []
+    for k, pair in enumerate(pairs):
+        signals = [s for scores in per_pair[k].values() for s in scores.signals]
+        raw = [ps.raw for ps in per_pair[k].values() if ps.raw is not None]
+        segments.append(
+            SegmentResult(
+                index=k,
+                source=pair.source,
+                target=pair.target,
+                # With a published model, `score` is the model's own number, unchanged (issue #4).
+                score=raw[0] if "qe" in per_pair[k] and raw else _primary_score(per_pair[k]),
+                issues=to_issues(signals, config),
+                scores={name: ps.score for name, ps in per_pair[k].items() if ps.score is not None},
+                meta=dict(pair.meta),
+            )
+        )
+    return Report(
+        segments=tuple(segments),
+        source_lang=config.source_lang,
+        target_lang=config.target_lang,
+        signatures={"mtqa": {"version": __version__}, **{s.name: dict(s.signature()) for s in scorers}},
+        config=config.to_dict(),
+        source_path=str(path),
+        warnings=_scorer_warnings(scorers),
+        fail_on=config.fail_on,
+    )
+
+
+def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:
+    """Run every scorer over the whole batch; result k maps scorer name -> its PairScore for pair k."""
+    out: list[dict[str, PairScore]] = [{} for _ in pairs]
+    for scorer in scorers:
+        results = scorer.score(pairs)
+        if len(results) != len(pairs):
+            raise RuntimeError(f"scorer {scorer.name!r} returned {len(results)} results for {len(pairs)} pairs")
+        for k, result in enumerate(results):
+            out[k][scorer.name] = result
+    return out
+
+
+def _primary_score(scores: Mapping[str, PairScore]) -> float | None:
+    for name in PRIMARY_SCORERS:
+        if name in scores and scores[name].score is not None:
+            return scores[name].score
+    return None
+
+
+def _alignment_signals(link: Link) -> list[Signal]:
+    if link.source and not link.target:
+        return [
+            Signal(
+                code="ALN001",
+                category=Category.OMISSION,
+                message="source sentence has no translation in the target; translate it or restore the dropped text",
+                scorer="aligner",
+            )
+        ]
+    if link.target and not link.source:
+        return [
+            Signal(
+                code="ALN002",
+                category=Category.ADDITION,
+                message="target sentence has no counterpart in the source; remove it or check the source",
+                scorer="aligner",
+                target_span=None,
+            )
+        ]
+    return []
+
+
+def _scorer_warnings(scorers: Sequence[Scorer]) -> tuple[str, ...]:
+    warnings: list[str] = []
+    for scorer in scorers:
+        warnings.extend(getattr(scorer, "warnings", ()))
+    return tuple(warnings)

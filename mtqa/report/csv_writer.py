@@ -1,0 +1,32 @@
+"""CSV through pandas: one row per segment, carried-through columns first, issues flattened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mtqa.types import Report
+
+
+def to_csv(report: Report) -> str:
+    import pandas as pd
+
+    rows: list[dict[str, Any]] = []
+    for seg in report.segments:
+        row: dict[str, Any] = dict(seg.meta)
+        row.update(
+            {
+                "index": seg.index,
+                "source": seg.source,
+                "target": seg.target,
+                "score": seg.score,
+                "severity": seg.severity.value,
+                "issue_codes": " ".join(i.code for i in seg.issues),
+                "issues": " | ".join(f"{i.severity.value} {i.category}: {i.message}" for i in seg.issues),
+            }
+        )
+        if seg.source_lines or seg.target_lines:
+            row["source_lines"] = " ".join(map(str, seg.source_lines))
+            row["target_lines"] = " ".join(map(str, seg.target_lines))
+        rows.append(row)
+    text: str = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
+    return text

@@ -1,0 +1,113 @@
+"""A self-contained HTML report: summary cards, source and target side by side, issues highlighted.
+
+No external assets (styles inlined from templates/report.css), so the file can be mailed or archived.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from importlib import resources
+
+from mtqa.report.json_writer import summary
+from mtqa.types import Issue, Report, SegmentResult, Span
+
+_SCRIPT = """
+document.getElementById('only-flagged').addEventListener('change', function (e) {
+  document.body.classList.toggle('only-flagged', e.target.checked);
+});
+"""
+
+
+def to_html(report: Report) -> str:
+    css = resources.files("mtqa.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+    counts = report.issue_counts()
+    flagged = sum(1 for s in report.segments if s.issues)
+    verdict = ("pass", "Gate passed") if report.passed else ("fail", "Gate failed")
+    gate = "never" if report.fail_on is None else report.fail_on.value
+    files = escape(report.source_path or "")
+    if report.target_path:
+        files += " &rarr; " + escape(report.target_path)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>mtqa report: {escape(report.source_path or '')}</title>",
+        f"<style>{css}</style></head><body>",
+        "<header><h1>Translation quality report</h1>",
+        f'<div class="files">{files} &middot; {escape(report.source_lang)} &rarr; {escape(report.target_lang)}</div>',
+        '<div class="summary">',
+        f'<div class="card"><b>{len(report.segments)}</b>segments</div>',
+        f'<div class="card"><b>{flagged}</b>flagged</div>',
+        f'<div class="card critical"><b>{counts["critical"]}</b>critical</div>',
+        f'<div class="card major"><b>{counts["major"]}</b>major</div>',
+        f'<div class="card minor"><b>{counts["minor"]}</b>minor</div>',
+        f'<div class="verdict {verdict[0]}">{verdict[1]} (fail on: {escape(gate)})</div>',
+        "</div>",
+        '<div class="filters"><label><input type="checkbox" id="only-flagged"> show flagged segments only</label></div>',
+        "</header>",
+    ]
+    if report.warnings:
+        parts.append('<div class="warnings">' + "<br>".join(escape(w) for w in report.warnings) + "</div>")
+    parts += [
+        "<main><table>",
+        "<thead><tr><th>#</th><th>Source</th><th>Target</th><th>Issues</th></tr></thead><tbody>",
+    ]
+    parts.extend(_row(seg) for seg in report.segments)
+    parts += [
+        "</tbody></table>",
+        "<details><summary>Signatures and configuration</summary><pre>",
+        escape(json.dumps({"summary": summary(report), "signatures": report.signatures, "config": report.config},
+                          ensure_ascii=False, indent=2, default=str)),
+        "</pre></details></main>",
+        f"<script>{_SCRIPT}</script></body></html>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _row(seg: SegmentResult) -> str:
+    sev = seg.severity.value
+    lines = ""
+    if seg.source_lines or seg.target_lines:
+        lines = (
+            f'<br><span title="source / target line">'
+            f"{','.join(map(str, seg.source_lines)) or '–'}/{','.join(map(str, seg.target_lines)) or '–'}</span>"
+        )
+    source = _highlight(seg.source, [(i.source_span, i) for i in seg.issues if i.source_span])
+    target = _highlight(seg.target, [(i.target_span, i) for i in seg.issues if i.target_span])
+    score = f'<div class="score">score {seg.score:.3f}</div>' if seg.score is not None else ""
+    issues = "".join(
+        f'<li><span class="badge {i.severity.value}">{i.severity.value}</span> '
+        f'{escape(i.category)} <span class="code">{escape(i.code)}</span><br>{escape(i.message)}</li>'
+        for i in seg.issues
+    )
+    return (
+        f'<tr class="sev-{sev}" id="seg-{seg.index}"><td class="num">{seg.index}{lines}</td>'
+        f'<td class="text" lang="src">{source}</td><td class="text">{target}</td>'
+        f'<td>{score}<ul class="issues">{issues}</ul></td></tr>'
+    )
+
+
+def _highlight(text: str, spans: list[tuple[Span | None, Issue]]) -> str:
+    """Escape `text` and wrap issue spans in <mark>; overlapping spans keep the worse issue's mark."""
+    if not text:
+        return '<span class="empty">(nothing)</span>'
+    chosen: list[tuple[int, int, Issue]] = []
+    for span, issue in sorted(spans, key=lambda p: -p[1].severity.rank):
+        if span is None:
+            continue
+        start, end = max(0, span[0]), min(len(text), span[1])
+        if start >= end or any(start < e and s < end for s, e, _ in chosen):
+            continue
+        chosen.append((start, end, issue))
+    out, pos = [], 0
+    for start, end, issue in sorted(chosen, key=lambda c: c[0]):
+        out.append(escape(text[pos:start]))
+        out.append(
+            f'<mark class="{issue.severity.value}" title="{escape(issue.code)}: {escape(issue.message)}">'
+            f"{escape(text[start:end])}</mark>"
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
