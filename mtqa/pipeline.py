@@ -30,8 +30,9 @@ class Aligned:
 
 def build_aligner(config: Config) -> tuple[Aligner, list[str]]:
     from mtqa.align.gale_church import GaleChurchAligner
+    from mtqa.config import LENGTH_RATIO
 
-    return GaleChurchAligner(), []
+    return GaleChurchAligner(ratio=LENGTH_RATIO.get((config.source_lang, config.target_lang))), []
 
 
 def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:

@@ -65,5 +65,12 @@ def load_factory(name: str) -> ScorerFactory:
 
 
 def build_scorers(config: Config) -> list[Scorer]:
-    names = config.scorers or DEFAULT_SCORERS
+    names = list(config.scorers or DEFAULT_SCORERS)
+    if config.model is not None and "qe" not in names:
+        # --model asks for the neural QE engine on top of the chosen scorers.
+        if "qe" not in REGISTRY:
+            raise ModelUnavailableError(
+                f"--model {config.model!r} needs the neural QE engine (mtqa.qe), which this installation lacks"
+            )
+        names.append("qe")
     return [load_factory(name)(config) for name in names]

@@ -12,10 +12,9 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 
-from mtqa.config import Config
+from mtqa.config import LENGTH_RATIO, Config
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
-DEFAULT_RATIO = {("it", "en"): 0.88, ("en", "it"): 1.14}
 MIN_SOURCE_CHARS = 30
 MIN_BATCH_FOR_MEDIAN = 8
 MINOR_FACTOR = 2.0
@@ -26,7 +25,7 @@ class LengthRatioScorer:
     name = "length"
 
     def __init__(self, config: Config) -> None:
-        self.default_ratio = DEFAULT_RATIO.get((config.source_lang, config.target_lang), 1.0)
+        self.default_ratio = LENGTH_RATIO.get((config.source_lang, config.target_lang), 1.0)
         self.minor = config.threshold("length.minor_factor", MINOR_FACTOR)
         self.major = config.threshold("length.major_factor", MAJOR_FACTOR)
 

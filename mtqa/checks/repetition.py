@@ -36,10 +36,9 @@ class RepetitionScorer:
             return PairScore()
         src = tokens(pair.source)
         signals: list[Signal] = []
-        src_adjacent = _adjacent_duplicates(src)
-        for first, second in _adjacent_duplicates(tgt):
-            if first.lower in {t.lower for t, _ in src_adjacent} or first.text.isdigit():
-                continue
+        # The source's own doubled words ("molto molto") license as many in the target.
+        licensed = len(_adjacent_duplicates(src, pair.source))
+        for first, second in _adjacent_duplicates(tgt, pair.target)[licensed:]:
             signals.append(
                 Signal(
                     code="REP001",
@@ -60,7 +59,7 @@ class RepetitionScorer:
                     Signal(
                         code="REP002",
                         category=Category.REPETITION,
-                        message=f"phrase {' '.join(phrase)!r} occurs {len(occurrences)} times in the target "
+                        message=f"phrase {pair.target[last[0] : last[1]]!r} occurs {len(occurrences)} times in the target "
                         "but is not repeated in the source; check for a duplicated phrase",
                         scorer=self.name,
                         target_span=(last[0], last[1]),
@@ -72,8 +71,13 @@ class RepetitionScorer:
         return PairScore(signals=tuple(signals))
 
 
-def _adjacent_duplicates(words: list[Token]) -> list[tuple[Token, Token]]:
-    return [(a, b) for a, b in zip(words, words[1:]) if a.lower == b.lower and a.text[:1].isalpha()]
+def _adjacent_duplicates(words: list[Token], text: str) -> list[tuple[Token, Token]]:
+    """Doubled words separated by white space only: "the the", not the emphatic "very, very"."""
+    return [
+        (a, b)
+        for a, b in zip(words, words[1:])
+        if a.lower == b.lower and a.text[:1].isalpha() and not text[a.end : b.start].strip()
+    ]
 
 
 def _repeated_phrases(

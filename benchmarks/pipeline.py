@@ -1,0 +1,108 @@
+"""Throughput, peak memory and scaling of `mtqa check` on synthetic document pairs.
+
+The synthetic pair repeats the demo article (corpora/rekognition) until it has N source sentences,
+with every 50th target sentence dropped (an omission for the aligner to find) so the aligner
+cannot walk a trivial diagonal. Each size runs in a fresh process, so peak RSS is that run's own.
+
+    python benchmarks/pipeline.py                 # 1k, 2k, 5k, 10k sentences
+    python benchmarks/pipeline.py --sizes 1000 10000 --out benchmarks/results/pipeline.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "corpora" / "rekognition"
+
+
+def make_pair(n: int, folder: Path) -> tuple[Path, Path]:
+    from mtqa.io.documents import read_document
+
+    src = [s.text for s in read_document(DEMO / "source.it.txt", "it").segments]
+    tgt = [s.text for s in read_document(DEMO / "target.en.txt", "en").segments]
+    assert len(src) == len(tgt)
+    out_src, out_tgt = [], []
+    k = 0
+    while len(out_src) < n:
+        for s, t in zip(src, tgt):
+            if len(out_src) >= n:
+                break
+            out_src.append(s)
+            if k % 50 != 49:
+                out_tgt.append(t)
+            k += 1
+    # Paragraphs of 8 sentences, one sentence a line.
+    def layout(lines: list[str]) -> str:
+        return "\n\n".join("\n".join(lines[i : i + 8]) for i in range(0, len(lines), 8)) + "\n"
+
+    sp, tp = folder / f"src-{n}.txt", folder / f"tgt-{n}.txt"
+    sp.write_text(layout(out_src), encoding="utf-8")
+    tp.write_text(layout(out_tgt), encoding="utf-8")
+    return sp, tp
+
+
+def run_one(src: str, tgt: str) -> dict[str, float]:
+    import resource
+
+    from mtqa.config import Config
+    from mtqa.pipeline import check_documents
+    from mtqa.report import render
+
+    start = time.perf_counter()
+    report = check_documents(src, tgt, Config(source_lang="it", target_lang="en"))
+    render(report, "json")
+    elapsed = time.perf_counter() - start
+    omissions = sum(1 for s in report.segments if any(i.code == "ALN001" for i in s.issues))
+    return {
+        "seconds": elapsed,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "segments": len(report.segments),
+        "omissions_found": omissions,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "pipeline.json"))
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_one(*args.child)))
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            src, tgt = make_pair(n, Path(tmp))
+            env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(src), str(tgt)], capture_output=True, text=True, env=env, check=True
+            )
+            row = {"sentences": n, "expected_omissions": n // 50, **json.loads(out.stdout.strip().splitlines()[-1])}
+            row["sentences_per_s"] = n / row["seconds"]
+            rows.append(row)
+            print(
+                f"{n:>6} sentences  {row['seconds']:7.2f} s  {row['sentences_per_s']:7.0f} sent/s  "
+                f"peak RSS {row['peak_rss_mb']:6.0f} MB  omissions {row['omissions_found']}/{row['expected_omissions']}",
+                flush=True,
+            )
+    base = rows[0]
+    for row in rows[1:]:
+        growth = row["seconds"] / base["seconds"]
+        print(f"{row['sentences'] / base['sentences']:.0f}x sentences -> {growth:.1f}x time")
+    result = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}", "rows": rows}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
