@@ -6,7 +6,8 @@ from mtqa.types import Report, SegmentResult
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # Markdown renders inline HTML: escape it so a source sentence cannot inject markup.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")
 
 
 def _lines(seg: SegmentResult) -> str:
@@ -43,13 +44,14 @@ def to_markdown(report: Report) -> str:
         out += ["| # | lines (src / tgt) | severity | issue | source | target |", "|---|---|---|---|---|---|"]
         for seg in flagged:
             for issue in seg.issues:
-                target = seg.target
+                target = _cell(seg.target)
                 if issue.target_span:
                     s, e = issue.target_span
-                    target = f"{target[:s]}**{target[s:e]}**{target[e:]}"
+                    t = seg.target
+                    target = f"{_cell(t[:s])}**{_cell(t[s:e])}**{_cell(t[e:])}"
                 out.append(
                     f"| {seg.index} | {_lines(seg)} | {issue.severity.value} | `{issue.code}` {issue.category}: "
-                    f"{_cell(issue.message)} | {_cell(seg.source) or '—'} | {_cell(target) or '—'} |"
+                    f"{_cell(issue.message)} | {_cell(seg.source) or '—'} | {target or '—'} |"
                 )
         out.append("")
     out += ["## Signatures", ""]
