@@ -116,8 +116,8 @@ class GaleChurchAligner:
         while (i, j) != (0, 0):
             k = int(moves[i][j - los[i]])
             di, dj = MOVES[k]
-            step = float(costs[i][j - los[i]] - costs[i - di][j - dj - los[i - di]])
-            links.append(Link(tuple(range(i - di, i)), tuple(range(j - dj, j)), cost=round(step, 4)))
+            link_cost = float(costs[i][j - los[i]] - costs[i - di][j - dj - los[i - di]])
+            links.append(Link(tuple(range(i - di, i)), tuple(range(j - dj, j)), cost=round(link_cost, 4)))
             i, j = i - di, j - dj
         links.reverse()
         return links

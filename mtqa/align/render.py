@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mtqa.pipeline import Aligned
@@ -13,7 +13,7 @@ def render_alignment(aligned: Aligned, fmt: str) -> str:
     src, tgt = aligned.source.segments, aligned.target.segments
     lines = []
     for link in aligned.links:
-        record = {
+        record: dict[str, Any] = {
             # Two sentences can share a line in running text: lines are listed once each, and the
             # 0-based sentence indices say exactly which sentences the link joins.
             "source_lines": sorted({src[i].line for i in link.source}),

@@ -37,8 +37,11 @@ def read_pairs(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> list
 def _read_delimited(text: str, name: str, suffix: str) -> list[dict[str, Any]]:
     delimiter = "\t" if suffix == ".tsv" else ","
     # TSV is read without quote processing: a quote is an ordinary character in a tab-separated line.
-    quoting = csv.QUOTE_NONE if suffix == ".tsv" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting, strict=True)
+    reader = (
+        csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE, strict=True)
+        if suffix == ".tsv"
+        else csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, strict=True)
+    )
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
