@@ -214,6 +214,33 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
 
 
 @main.command()
+@click.argument("manifest")
+@_lang_options
+@_common_options
+@click.option("--reports", default=None, help="Also write one HTML report per document into this folder.")
+@_boundary
+def bench(manifest: str, fmt: str | None, output: str | None, reports: str | None, **options: Any) -> None:
+    """Check many documents from several MT systems and compare the systems.
+
+    MANIFEST is a .tsv/.csv/.jsonl with columns source, target (paths, relative to the manifest)
+    and optionally system, doc and reference (a human translation: adds BLEU and chrF).
+    """
+    from mtqa.bench import render_bench, run_bench
+    from mtqa.io.output import write_atomic
+    from mtqa.report import choose_format, render
+
+    config = _make_config(**options)
+    fmt = choose_format(fmt, output, "md", ("md", "csv", "json"))
+    if reports is not None and not Path(reports).is_dir():
+        raise InputError(f"--reports {reports!r} is not a folder; create it first")
+    result = run_bench(manifest, config)
+    _emit(render_bench(result, fmt), output, (manifest,))
+    if reports is not None:
+        for key, report in result.reports.items():
+            write_atomic(Path(reports) / (key.replace("/", "__") + ".html"), render(report, "html"))
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_boundary
 def models(fmt: str) -> None:
