@@ -1,0 +1,1 @@
+"""Rule-based accuracy and fluency checks, each a scorer (mtqa.scoring.Scorer)."""
