@@ -1,0 +1,185 @@
+"""Names and entities: proper nouns, acronyms and brands in the source must reach the target.
+
+A source name is a capitalised word that does not open a sentence (or opens one but is followed
+by another capitalised name word, "Jeff Bezos ha..."), an acronym ("CNN"), a word with an inner
+capital ("iPhone"), or any form listed in the exonym table. It is found in the target verbatim
+(accent- and case-insensitive, so "Perù" = "Peru") or through the exonym table (Torino -> Turin,
+Stati Uniti -> United States / US). Capitalised common nouns that translators translate
+("Governo", "Garante", "Ministero dell'Interno") are listed in data/entity_common.*.txt and never
+count as names. The other way, a capitalised target word with no counterpart in the source is an
+added name; English capitalises nationality adjectives, so "l'americana" -> "the American" is
+matched through data/demonyms.it-en.tsv. Title-case headlines are skipped on the target side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mtqa.checks._base import RuleScorer, Word, data_lines, fold, quote, word_set, words
+from mtqa.types import Category, Pair, Severity, Signal
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+$")
+_INNER_CAP = re.compile(r"^[a-z]+[A-Z]")
+# Frequent sentence openers that a following capital (a name) must not drag into the name.
+_STARTERS = {
+    "it": frozenset("""come anche secondo per in a da su con tra fra dopo prima oltre mentre quando se ma
+        e o perché pure già ora oggi ieri domani così dunque tutti alcuni molti pochi ecco grazie ogni
+        altri entrambi insieme contro verso sia né nemmeno neanche persino solo soltanto mai""".split()),
+    "en": frozenset("""like as also in on at for with after before when while if but and or so now today
+        yesterday tomorrow both many some all every each according unlike despite during under since
+        though although meanwhile however thus then here there even only just never from by to""".split()),
+}
+
+
+@dataclass(frozen=True)
+class Tables:
+    forward: dict[str, frozenset[str]]
+    """folded name in the source language -> folded forms allowed in the target language"""
+    multiword: tuple[tuple[str, re.Pattern[str]], ...]
+    """multi-word source names (folded) and the regex finding them in folded source text"""
+    demonym_stems: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
+    """(pattern over a folded source-language word, folded target-language forms)"""
+
+
+@cache
+def tables(source_lang: str, target_lang: str) -> Tables:
+    pairs: list[tuple[str, list[str]]] = []
+    for line in data_lines("exonyms.it-en.tsv"):
+        it, _, en = line.partition("\t")
+        en_forms = [e.strip() for e in en.split("|") if e.strip()]
+        if source_lang == "it":
+            pairs.append((it.strip(), en_forms))
+        else:
+            for e in en_forms:
+                pairs.append((e, [it.strip()]))
+    forward: dict[str, set[str]] = {}
+    for key, forms in pairs:
+        forward.setdefault(fold(key), set()).update(fold(f) for f in forms)
+    multi = tuple(
+        (k, re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")) for k in forward if " " in k or "'" in k
+    )
+    stems: list[tuple[re.Pattern[str], frozenset[str]]] = []
+    for line in data_lines("demonyms.it-en.tsv"):
+        stem, _, en = line.partition("\t")
+        en_forms = frozenset(fold(e) for e in en.split("|"))
+        if source_lang == "it":
+            stems.append((re.compile(re.escape(stem) + r"(?:o|a|i|e|hi|he)?$"), en_forms))
+        else:
+            for e in en_forms:
+                stems.append((re.compile(re.escape(e) + r"s?$"), frozenset({stem})))
+    return Tables({k: frozenset(v) for k, v in forward.items()}, multi, tuple(stems))
+
+
+def _common(lang: str) -> frozenset[str]:
+    return word_set(f"entity_common.{lang}.txt")
+
+
+def _function(lang: str) -> frozenset[str]:
+    return word_set(f"function_words.{lang}.txt")
+
+
+def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) -> list[Word]:
+    """Words of `text` that are (parts of) names."""
+    ws = words(text)
+    common, function = _common(lang), _function(lang)
+    out: list[Word] = []
+    for i, w in enumerate(ws):
+        t = w.text
+        f = fold(t)
+        if len(t) < 2 or not t[0].isupper() and not _INNER_CAP.match(t):
+            continue
+        if f in common or (_ACRONYM.match(t) and _is_roman(t)):
+            continue
+        if _ACRONYM.match(t) or _INNER_CAP.match(t) or f in exonym_keys:
+            out.append(w)
+            continue
+        if not w.initial:
+            out.append(w)
+            continue
+        # A sentence-opening capital counts when the next word continues a name: "Jeff Bezos ha".
+        nxt = ws[i + 1] if i + 1 < len(ws) else None
+        if (
+            nxt is not None
+            and nxt.text[0].isupper()
+            and fold(nxt.text) not in common
+            and f not in function
+            and f not in _STARTERS.get(lang, frozenset())
+            and text[w.end:nxt.start].strip() == ""
+        ):
+            out.append(w)
+    return out
+
+
+def _is_roman(t: str) -> bool:
+    return re.fullmatch(r"[MDCLXVI]+", t) is not None
+
+
+def _headline(text: str) -> bool:
+    ws = [w for w in words(text) if len(w.text) > 3]
+    return len(ws) >= 3 and sum(w.capitalized for w in ws) / len(ws) >= 0.6
+
+
+class EntityScorer(RuleScorer):
+    name = "entities"
+    version = "1"
+
+    def check(self, pair: Pair) -> list[Signal]:
+        t = tables(self.source_lang, self.target_lang)
+        src_fold, tgt_fold = fold(pair.source), fold(pair.target)
+        tgt_words = set(re.findall(r"[^\W_]+", tgt_fold))
+        src_words = set(re.findall(r"[^\W_]+", src_fold))
+        signals: list[Signal] = []
+        covered: list[tuple[int, int]] = []
+        # Multi-word names first ("Stati Uniti", "Banca d'Italia"): their words are not checked alone.
+        for key, pattern in t.multiword:
+            for m in pattern.finditer(src_fold):
+                covered.append((m.start(), m.end()))
+                forms = t.forward[key] | {key}
+                if not any(_contains(tgt_fold, f) for f in forms):
+                    signals.append(self._missing(pair.source[m.start():m.end()], (m.start(), m.end()), forms))
+        keys = frozenset(t.forward)
+        for w in name_words(pair.source, self.source_lang, keys):
+            if any(s <= w.start < e for s, e in covered):
+                continue
+            f = fold(w.text)
+            forms = t.forward.get(f, frozenset()) | {f}
+            if any(x in tgt_words if " " not in x else _contains(tgt_fold, x) for x in forms):
+                continue
+            signals.append(self._missing(w.text, (w.start, w.end), forms))
+        if not _headline(pair.target):
+            signals.extend(self._additions(pair, t, src_fold, src_words))
+        return signals
+
+    def _additions(self, pair: Pair, t: Tables, src_fold: str, src_words: set[str]) -> list[Signal]:
+        allowed: set[str] = set(src_words)
+        for key, forms in t.forward.items():
+            if (key in src_words) or (" " in key and _contains(src_fold, key)):
+                for f in forms:
+                    allowed.update(f.split())
+        for pattern, forms in t.demonym_stems:
+            if any(pattern.match(w) for w in src_words):
+                for f in forms:
+                    allowed.update(f.split())
+        out = []
+        for w in name_words(pair.target, self.target_lang):
+            if fold(w.text) in allowed:
+                continue
+            out.append(Signal(
+                code="ENT002", category=Category.ENTITY, scorer=self.name,
+                message=f"name {quote(w.text)} in the target has no counterpart in the source",
+                target_span=(w.start, w.end), source_span=None, severity_hint=Severity.MAJOR))
+        return out
+
+    def _missing(self, text: str, span: tuple[int, int], forms: frozenset[str]) -> Signal:
+        alts = sorted(forms - {fold(text)})
+        hint = f" (expected {' or '.join(repr(a) for a in alts[:3])})" if alts else ""
+        return Signal(
+            code="ENT001", category=Category.ENTITY, scorer=self.name,
+            message=f"name {quote(text)} in the source is missing from the target{hint}",
+            target_span=None, source_span=span, severity_hint=Severity.MAJOR)
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
