@@ -21,7 +21,7 @@ import re
 from functools import cache
 from typing import Any
 
-from mtqa.checks._base import RuleScorer, fold, quote, word_set
+from mtqa.checks._base import RuleScorer, fold, is_initial, quote, word_set
 from mtqa.types import Category, Pair, Severity, Signal
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -54,8 +54,8 @@ class UntranslatedWordsScorer(RuleScorer):
             w = m.group(0)
             lw = w.lower()
             f = fold(lw)
-            if w[0].isupper() and f not in src_fw:
-                continue  # names (and a sentence's first word, which says little)
+            if w[0].isupper() and (f not in src_fw or w.isupper() or not is_initial(pair.target, m.start())):
+                continue  # names, acronyms ("AI"), and a sentence's first word unless a function word
             if f in tgt_ok or lw in tgt_ok:
                 continue
             if f in src_fw:
