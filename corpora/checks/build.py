@@ -203,8 +203,8 @@ def inject_punctuation(pid: str, src: str, tgt: str) -> tuple[str, str] | None:
         parts = tgt.split(" ")
         if len(parts) > 4:
             return " ".join(parts[:3]) + "  " + " ".join(parts[3:]), "doubled space"
-    if v == 2 and "," in tgt:
-        return tgt.replace(",", ",,", 1), "doubled comma"
+    if v == 2 and ", " in tgt:
+        return tgt.replace(", ", ",, ", 1), "doubled comma"
     if tgt.endswith("."):
         return tgt[:-1], "final full stop dropped"
     return None

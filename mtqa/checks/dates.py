@@ -48,6 +48,7 @@ _REL_WORDS = {
     "en": {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1},
 }
 _WEAK_REL = frozenset({0})
+_RANGE_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|°)?\s*(?:e|al|a|and|to|-|–|,)\s*$")
 
 
 def _alt(words: list[str]) -> str:
@@ -64,7 +65,8 @@ def _build(lang: str) -> dict[str, re.Pattern[str]]:
     else:
         full = (
             rf"(?:(?:{day})\s+(?:of\s+)?)?(?P<month>{months})(?!\w)"
-            rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?{year}"
+            rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
+            rf"(?:\s*(?:and|to|-|–|,)\s*(?P<day3>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?)?{year}"
         )
     units = _alt(list(_REL_UNITS[lang]))
     rels = _alt(list(_REL_WORDS[lang]))
@@ -136,9 +138,18 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
         start, end = m.start(), m.end()
         if day is None:
             start = m.start("month")
-        out.append(DateMention("date", text[start:end], start, end,
-                               frozenset({(day, _month_index(lang, mon), year)})))
+        month = _month_index(lang, mon)
+        out.append(DateMention("date", text[start:end], start, end, frozenset({(day, month, year)})))
         taken.append((start, end))
+        # Ranges and lists share the month: "9 e 10 giugno", "dal 6 al 10", "June 9 and 10".
+        extra = m.groupdict().get("day3")
+        if extra and 1 <= int(extra) <= 31:
+            out.append(DateMention("date", text[start:end], start, end, frozenset({(int(extra), month, year)})))
+        back = _RANGE_BEFORE.search(text, 0, start) if day is not None else None
+        if back and 1 <= int(back.group(1)) <= 31:
+            out.append(DateMention("date", back.group(1), back.start(1), back.end(1),
+                                   frozenset({(int(back.group(1)), month, year)})))
+            taken.append((back.start(1), back.end(1)))
     for m in p["weekday"].finditer(text):
         key = _WEEKDAYS["en"][_WEEKDAYS[lang].index(fold(m.group("wd")))]
         out.append(DateMention("weekday", m.group(0), m.start(), m.end(), key=key))

@@ -250,6 +250,11 @@ def _word_value(word: str, lang: str) -> tuple[int | float | None, str]:
         v = en_ordinal(lw)
         if v is not None:
             return v, "ord"
+        if "-" in lw:  # "seven-month", "three-year-old"
+            head = lw.split("-")[0]
+            v = en_cardinal(head) or en_ordinal(head)
+            if v is not None:
+                return v, "card"
     return None, "none"
 
 

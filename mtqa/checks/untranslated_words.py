@@ -47,7 +47,7 @@ class UntranslatedWordsScorer(RuleScorer):
         src_fw = word_set(f"function_words.{self.source_lang}.txt")
         tgt_ok = _loanwords(self.target_lang)
         shape = _SHAPE[self.source_lang]
-        src_words = {w.lower() for w in _WORD.findall(pair.source)}
+        src_words = {part for w in _WORD.findall(pair.source) for part in re.split(r"['’]", w.lower()) + [w.lower()]}
         toks = list(_WORD.finditer(pair.target))
         flags: list[tuple[int, int, bool]] = []  # (start, end, is_content)
         for i, m in enumerate(toks):
@@ -56,6 +56,8 @@ class UntranslatedWordsScorer(RuleScorer):
             f = fold(lw)
             if w[0].isupper() and (f not in src_fw or w.isupper() or not is_initial(pair.target, m.start())):
                 continue  # names, acronyms ("AI"), and a sentence's first word unless a function word
+            if re.search(r"['’][A-Z]", w):
+                continue  # "d'Italia", "dell'Interno": part of a name
             if f in tgt_ok or lw in tgt_ok:
                 continue
             if f in src_fw:
