@@ -18,7 +18,7 @@ from mtqa.config import Config
 from mtqa.types import Pair, PairScore, Signal
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-][^\W\d_]+)*")
-_OPENERS = frozenset(" \t\"“”«»'‘(\[—–-")
+_OPENERS = frozenset(" \t\"“”«»'‘([—–-")
 
 
 @dataclass(frozen=True)

@@ -118,8 +118,8 @@ def _is_roman(t: str) -> bool:
 
 
 def _headline(text: str) -> bool:
-    ws = [w for w in words(text) if len(w.text) > 3]
-    return len(ws) >= 3 and sum(w.capitalized for w in ws) / len(ws) >= 0.6
+    ws = [w for w in words(text) if len(w.text) > 3 and not w.initial]
+    return len(ws) >= 2 and sum(w.capitalized for w in ws) / len(ws) >= 0.75
 
 
 class EntityScorer(RuleScorer):
