@@ -36,6 +36,11 @@ CHECKS = {
 }
 
 
+# A pair that makes every check load what it loads lazily (untranslated_words: py3langid).
+WARM_UP = [Pair("Il governo nazionale ha rinviato la riforma il 3 marzo.",
+                "The nazionale government has rinviato the reform on March 3.")]
+
+
 def load(path: Path, split: str) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
@@ -60,6 +65,7 @@ def run(rows: list[dict[str, str]], glossary: str | None) -> dict[str, object]:
             print(f"skipping {name}: {exc}", file=sys.stderr)
             continue
         flagged: set[int] = set()
+        scorer.score(WARM_UP)  # tables and the word-level language model load once, outside the timing
         t0 = time.perf_counter()
         for ids in docs.values():
             pairs = [Pair(rows[i]["source"], rows[i]["target"], index=k) for k, i in enumerate(ids)]

@@ -40,8 +40,10 @@ class Tables:
     """folded name in the source language -> folded forms allowed in the target language"""
     multiword: tuple[tuple[str, re.Pattern[str]], ...]
     """multi-word source names (folded) and the regex finding them in folded source text"""
-    demonym_stems: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
-    """(pattern over a folded source-language word, folded target-language forms)"""
+    demonyms: dict[str, frozenset[str]]
+    """folded source-language adjective stem -> folded target-language forms"""
+    endings: frozenset[str]
+    """endings a demonym stem takes in the source language"""
 
 
 @cache
@@ -61,16 +63,18 @@ def tables(source_lang: str, target_lang: str) -> Tables:
     multi = tuple(
         (k, re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")) for k in forward if " " in k or "'" in k
     )
-    stems: list[tuple[re.Pattern[str], frozenset[str]]] = []
+    demonyms: dict[str, set[str]] = {}
     for line in data_lines("demonyms.it-en.tsv"):
         stem, _, en = line.partition("\t")
-        en_forms = frozenset(fold(e) for e in en.split("|"))
+        en_forms = {fold(e) for e in en.split("|")}
         if source_lang == "it":
-            stems.append((re.compile(re.escape(stem) + r"(?:o|a|i|e|hi|he)?$"), en_forms))
+            demonyms.setdefault(stem, set()).update(en_forms)
         else:
             for e in en_forms:
-                stems.append((re.compile(re.escape(e) + r"s?$"), frozenset({stem})))
-    return Tables({k: frozenset(v) for k, v in forward.items()}, multi, tuple(stems))
+                demonyms.setdefault(e, set()).add(stem)
+    endings = frozenset({"", "o", "a", "i", "e", "hi", "he"} if source_lang == "it" else {"", "s"})
+    return Tables({k: frozenset(v) for k, v in forward.items()}, multi,
+                  {k: frozenset(v) for k, v in demonyms.items()}, endings)
 
 
 def _common(lang: str) -> frozenset[str]:
@@ -158,13 +162,16 @@ class EntityScorer(RuleScorer):
 
     def _additions(self, pair: Pair, t: Tables, src_fold: str, src_words: set[str]) -> list[Signal]:
         allowed: set[str] = set(src_words)
-        for key, forms in t.forward.items():
-            if (key in src_words) or (" " in key and _contains(src_fold, key)):
-                for f in forms:
-                    allowed.update(f.split())
-        for pattern, forms in t.demonym_stems:
-            if any(pattern.match(w) for w in src_words):
-                for f in forms:
+        for w in src_words:
+            for f in t.forward.get(w, ()):
+                allowed.update(f.split())
+            for k in range(3, len(w) + 1):
+                if w[k:] in t.endings and w[:k] in t.demonyms:
+                    for f in t.demonyms[w[:k]]:
+                        allowed.update(f.split())
+        for key, pattern in t.multiword:
+            if pattern.search(src_fold):
+                for f in t.forward[key]:
                     allowed.update(f.split())
         out = []
         src_caps = _capitalized(pair.source)
@@ -210,4 +217,9 @@ def similar(a: str, b: str) -> bool:
 
 
 def _contains(haystack: str, needle: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
+    return _word_re(needle).search(haystack) is not None
+
+
+@cache
+def _word_re(needle: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")

@@ -56,6 +56,8 @@ class UntranslatedWordsScorer(RuleScorer):
             f = fold(lw)
             if w[0].isupper() and (f not in src_fw or w.isupper() or not is_initial(pair.target, m.start())):
                 continue  # names, acronyms ("AI"), and a sentence's first word unless a function word
+            if pair.target[m.end():m.end() + 1] == "-" or pair.target[m.start() - 1:m.start()] == "-":
+                continue  # a piece of a hyphenated word: "anti-alcohol", "e-commerce"
             if re.search(r"['’][A-Z]", w):
                 continue  # "d'Italia", "dell'Interno": part of a name
             if f in tgt_ok or lw in tgt_ok:
