@@ -55,6 +55,8 @@ def is_initial(text: str, pos: int) -> bool:
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: 'Città' -> 'citta', so 'Perù' matches 'Peru'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

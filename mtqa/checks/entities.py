@@ -150,6 +150,8 @@ class EntityScorer(RuleScorer):
             if any(s <= w.start < e for s, e in covered):
                 continue
             f = fold(w.text)
+            if f not in keys and not _ACRONYM.match(w.text) and self._in_named_body(pair.source, w):
+                continue
             forms = t.forward.get(f, frozenset()) | {f}
             if any(x in tgt_words if " " not in x else _contains(tgt_fold, x) for x in forms):
                 continue
@@ -175,14 +177,24 @@ class EntityScorer(RuleScorer):
                     allowed.update(f.split())
         out = []
         src_caps = _capitalized(pair.source)
+        translated = _translated_name_words(pair.target, self.target_lang)
         for w in name_words(pair.target, self.target_lang):
-            if fold(w.text) in allowed or any(similar(fold(w.text), c) for c in src_caps):
+            f = fold(w.text)
+            if f in allowed or w.start in translated or any(similar(f, c) for c in src_caps):
                 continue
+            if any(_similar_adjective(f, x) for x in src_words if len(x) > 4):
+                continue  # "keniano" -> "Kenyan": an adjective of the source, capitalised in English
             out.append(Signal(
                 code="ENT002", category=Category.ENTITY, scorer=self.name,
                 message=f"name {quote(w.text)} in the target has no counterpart in the source",
                 target_span=(w.start, w.end), source_span=None, severity_hint=Severity.MAJOR))
         return out
+
+    def _in_named_body(self, text: str, w: Word) -> bool:
+        """'Salone del Libro', 'Istituto superiore di Sanità': a capital after a common-noun head
+        and a preposition belongs to an institution name that is translated as a whole."""
+        m = _HEAD_OF.get(self.source_lang, _HEAD_OF["en"]).search(text, 0, w.start)
+        return m is not None and m.end() == w.start and fold(m.group(1)) in _common(self.source_lang)
 
     def _missing(self, text: str, span: tuple[int, int], forms: frozenset[str]) -> Signal:
         alts = sorted(forms - {fold(text)})
@@ -191,6 +203,41 @@ class EntityScorer(RuleScorer):
             code="ENT001", category=Category.ENTITY, scorer=self.name,
             message=f"name {quote(text)} in the source is missing from the target{hint}",
             target_span=None, source_span=span, severity_hint=Severity.MAJOR)
+
+
+_HEAD_OF = {
+    "it": re.compile(
+        r"\b([A-ZÀ-Ý][\w]+)(?:\s+[a-zà-ý]+){0,3}\s+(?:di|del|della|dei|degli|delle|dello|per|dell['’]|d['’])\s*$"
+    ),
+    "en": re.compile(r"\b([A-Z][\w]+)(?:\s+[a-z]+){0,3}\s+(?:of|for|on)\s+(?:the\s+)?$"),
+}
+# Titles head a person's name ("Minister Rossi"), not an institution's: they do not make a run translated.
+_TITLES = frozenset("""mr mrs ms dr prof sir minister president premier pope king queen prince princess
+    mayor senator judge cardinal bishop archbishop general captain colonel father sister saint st
+    signor signora dottor dottore professor professore ministro ministra presidente papa re regina
+    principe sindaco sindaca senatore giudice cardinale vescovo generale capitano padre suor don san
+    santa santo""".split())
+_RUN_GLUE = re.compile(r"^(?:\s+|\s+(?:of|for|the|and|on|de|di|del|della|of the)\s+)$")
+
+
+def _translated_name_words(text: str, lang: str) -> set[int]:
+    """Starts of capitalised words in a multi-word name that holds a common noun ('International
+    Monetary Fund', 'Book Fair', 'Egyptian Museum'): the name was translated as a whole, so its
+    other words have no verbatim counterpart in the source."""
+    ws = [w for w in words(text)]
+    common = _common(lang)
+    out: set[int] = set()
+    run: list[Word] = []
+    for w in ws + [None]:  # type: ignore[list-item]
+        if w is not None and w.text[:1].isupper() and (
+            not run or _RUN_GLUE.match(text[run[-1].end:w.start])
+        ):
+            run.append(w)
+            continue
+        if len(run) >= 2 and any(fold(r.text) in common and fold(r.text) not in _TITLES for r in run):
+            out.update(r.start for r in run)
+        run = [w] if w is not None and w.text[:1].isupper() else []
+    return out
 
 
 def _capitalized(text: str) -> list[str]:
@@ -214,6 +261,11 @@ def similar(a: str, b: str) -> bool:
         return True
     ratio = SequenceMatcher(None, a, b).ratio()
     return ratio >= 0.8 or (prefix >= 3 and ratio >= 0.6)
+
+
+def _similar_adjective(a: str, b: str) -> bool:
+    """'kenyan' / 'keniano': a shared 3-letter start and a close spelling (Trieste/torinese fail)."""
+    return a[:3] == b[:3] and SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
 def _contains(haystack: str, needle: str) -> bool:

@@ -80,7 +80,7 @@ _EN_ORD = {
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "hundredth": 100,
     "thousandth": 1000,
 }
-_EN_MULT = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+_EN_MULT = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "quadrillion": 10**15,
             "bn": 10**9, "mn": 10**6, "tn": 10**12}
 _EN_SPECIAL = {"half": 0.5, "dozen": 12, "couple": 2, "double": 2, "twice": 2, "once": 1,
                "quarter": 0.25}
@@ -149,6 +149,8 @@ def it_ordinal(word: str) -> int | None:
     base = w[:-1] + "o" if w[-1:] in "aie" else w
     if base in _IT_ORD:
         return _IT_ORD[base]
+    if w.startswith("centesim"):
+        return None  # "due centesimi" are two cents, not the hundredth
     m = re.fullmatch(r"(.+)esim[oaie]", w)
     if m:
         stem = m.group(1)
@@ -307,6 +309,11 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                     values = {v * mult for v in values} | alt
                     foreign = frozenset(v * mult for v in foreign)
                     j += 1
+                    # "250 milioni di miliardi" (= 250 quadrillion): magnitudes multiply.
+                    if lang == "it" and j + 1 < n and toks[j][1].lower() == "di" and toks[j + 1][1].lower() in _IT_MULT:
+                        m2 = _IT_MULT[toks[j + 1][1].lower()]
+                        values = {v * m2 for v in values}
+                        j += 2
                 elif glued and w in ("st", "nd", "rd", "th", "s", "esimo", "esima", "esimi", "esime"):
                     if w == "s" and len(tok) in (2, 4):  # 1990s, 90s
                         v = D(tok)

@@ -23,6 +23,12 @@ CASES = [
     ("Il movimento Black Lives Matter.", "The Black Lives Matter movement.", []),
     ("Face Recognition, lo stop di Amazon", "Face Recognition, Amazon’s Stop", []),
     ("Il ministro ha parlato.", "Minister Rossi spoke.", ["ENT002"]),
+    # Institution names translated as a whole are not missing or added names.
+    ("Lo ha detto il Fondo monetario internazionale.", "The International Monetary Fund said so.", []),
+    ("Il Salone del Libro ha chiuso.", "The Book Fair closed.", []),
+    ("Il maratoneta keniano ha vinto.", "The Kenyan marathon runner won.", []),
+    ("L'azienda torinese assume.", "The Trieste company is hiring.", ["ENT002"]),
+    ("Ha studiato all'Università di Padova.", "She studied at the University of Verona.", ["ENT001"]),
 ]
 
 

@@ -34,6 +34,9 @@ CASES = [
     ("Ha 250 dipendenti a Torino.", "It has employees in Turin.", ["NUM002"]),
     ("Uno dei sei candidati.", "One of the six candidates.", []),
     ("Il 3 marzo 2021 ha votato.", "On March 3, 2021 it voted.", []),
+    ("Costa due centesimi in più.", "It costs two cents more.", []),
+    ("Esegue 250 milioni di miliardi di operazioni.", "It performs 250 quadrillion operations.", []),
+    ("Un viaggio di sette mesi.", "A seven-month journey.", []),
 ]
 
 
