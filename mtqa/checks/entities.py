@@ -217,6 +217,7 @@ _TITLES = frozenset("""mr mrs ms dr prof sir minister president premier pope kin
     signor signora dottor dottore professor professore ministro ministra presidente papa re regina
     principe sindaco sindaca senatore giudice cardinale vescovo generale capitano padre suor don san
     santa santo""".split())
+_GLUE_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "di", "del", "della"})
 _RUN_GLUE = re.compile(r"^(?:\s+|\s+(?:of|for|the|and|on|de|di|del|della|of the)\s+)$")
 
 
@@ -229,6 +230,8 @@ def _translated_name_words(text: str, lang: str) -> set[int]:
     out: set[int] = set()
     run: list[Word] = []
     for w in ws + [None]:  # type: ignore[list-item]
+        if w is not None and run and w.text in _GLUE_WORDS:
+            continue
         if w is not None and w.text[:1].isupper() and (
             not run or _RUN_GLUE.match(text[run[-1].end:w.start])
         ):
