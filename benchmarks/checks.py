@@ -1,6 +1,6 @@
 """Benchmark the rule checks on the authored labelled set (corpora/checks/pairs.tsv).
 
-    PYTHONPATH=. python benchmarks/checks.py [--split dev|test|all] [--out benchmarks/results/checks.json]
+    PYTHONPATH=. python benchmarks/checks.py [--split dev|test|holdout|all] [--out benchmarks/results/checks.json]
 
 For each check: precision and recall against the error type it is meant to catch (a pair counts
 as flagged when the check emits any signal on it; precision counts every flagged pair whose label
@@ -110,14 +110,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(ROOT / "corpora" / "checks" / "pairs.tsv"))
     ap.add_argument("--glossary", default=str(ROOT / "corpora" / "checks" / "glossary.csv"))
-    ap.add_argument("--split", default="all", choices=("dev", "test", "all"))
+    ap.add_argument("--split", default="all", choices=("dev", "test", "holdout", "all"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "checks.json"))
     args = ap.parse_args()
     glossary = args.glossary if Path(args.glossary).exists() else None
     report: dict[str, object] = {"data": args.data, "glossary": glossary, "machine": platform.machine(),
                                  "python": platform.python_version(),
                                  "note": "timings measured on a shared 2-core machine"}
-    splits = ("dev", "test") if args.split == "all" else (args.split,)
+    splits = ("dev", "test", "holdout") if args.split == "all" else (args.split,)
     for split in splits:
         rows = load(Path(args.data), split)
         if not rows:
