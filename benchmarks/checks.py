@@ -47,8 +47,8 @@ def load(path: Path, split: str) -> list[dict[str, str]]:
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
-def run(rows: list[dict[str, str]], glossary: str | None) -> dict[str, object]:
-    config = Config(glossary=glossary)
+def run(rows: list[dict[str, str]], glossary: str | None, *, reverse: bool = False) -> dict[str, object]:
+    config = Config(glossary=glossary) if not reverse else Config(source_lang="en", target_lang="it")
     docs: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         docs[r["doc"]].append(i)
@@ -69,6 +69,8 @@ def run(rows: list[dict[str, str]], glossary: str | None) -> dict[str, object]:
         t0 = time.perf_counter()
         for ids in docs.values():
             pairs = [Pair(rows[i]["source"], rows[i]["target"], index=k) for k, i in enumerate(ids)]
+            if reverse:
+                pairs = [Pair(p.target, p.source, index=p.index) for p in pairs]
             for i, ps in zip(ids, scorer.score(pairs)):
                 if ps.signals:
                     flagged.add(i)
@@ -112,6 +114,8 @@ def main() -> None:
     ap.add_argument("--glossary", default=str(ROOT / "corpora" / "checks" / "glossary.csv"))
     ap.add_argument("--split", default="all", choices=("dev", "test", "holdout", "all"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "checks.json"))
+    ap.add_argument("--reverse", action="store_true",
+                    help="score English -> Italian (sides swapped): symmetry of the cross-side checks")
     args = ap.parse_args()
     glossary = args.glossary if Path(args.glossary).exists() else None
     report: dict[str, object] = {"data": args.data, "glossary": glossary, "machine": platform.machine(),
@@ -122,8 +126,12 @@ def main() -> None:
         rows = load(Path(args.data), split)
         if not rows:
             continue
-        res = run(rows, glossary)
-        report[split] = res
+        if args.reverse:
+            # Swapped, an injected target error is a source error: number, date, entity and
+            # negation mismatches stay mismatches; untranslated/terminology/punctuation labels do not apply.
+            rows = [r for r in rows if r["error_type"] in ("", "number", "date", "entity", "negation")]
+        res = run(rows, None if args.reverse else glossary, reverse=args.reverse)
+        report[split + ("-en-it" if args.reverse else "")] = res
         print(f"\n== split {split}: {res['pairs']} pairs, {res['correct_pairs']} correct; "
               f"correct pairs flagged major: {100 * res['correct_flagged_major']:.1f}%")  # type: ignore[operator]
         print(f"{'check':<20}{'label':<14}{'pos':>5}{'flag':>6}{'P':>7}{'R':>7}{'FP(ok)':>8}{'pairs/s':>10}")

@@ -36,7 +36,7 @@ _WD_NAMES = [d.capitalize() for d in _WEEKDAYS["en"]]
 _RELATIVE_DAYS = {
     "it": {"ieri": -1, "domani": 1, "dopodomani": 2, "altroieri": -2, "oggi": 0, "stamattina": 0,
            "stamani": 0, "stasera": 0},
-    "en": {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0},
+    "en": {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1},
 }
 _REL_UNITS = {
     "it": {"settimana": "week", "mese": "month", "anno": "year", "weekend": "weekend", "fine settimana": "weekend"},
@@ -72,7 +72,7 @@ def _build(lang: str) -> dict[str, re.Pattern[str]]:
     rels = _alt(list(_REL_WORDS[lang]))
     return {
         "date": re.compile(full, re.I),
-        "weekday": re.compile(rf"\b(?P<wd>{wd})\b", re.I),
+        "weekday": re.compile(rf"\b(?P<wd>{wd})s?\b", re.I),
         "numeric": re.compile(r"(?<![\d.,/])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/])"),
         "reldays": re.compile(rf"\b(?P<rd>{_alt(list(_RELATIVE_DAYS[lang]))})\b", re.I),
         "relunit": re.compile(
@@ -158,6 +158,8 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
         out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"day{off:+d}",
                                weak=off in _WEAK_REL))
     for m in p["relunit"].finditer(text):
+        if lang == "en" and re.search(r"\b(?:the|over|in|during)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+            continue  # "in the last week" is a span of time, not last calendar week
         r = (m.group("r1") or m.group("r2")).lower()
         u = (m.group("u1") or m.group("u2")).lower()
         off = _REL_WORDS[lang][r]

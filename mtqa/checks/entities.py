@@ -25,7 +25,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+$")
 _INNER_CAP = re.compile(r"^[a-z]+[A-Z]")
 # Frequent sentence openers that a following capital (a name) must not drag into the name.
 _STARTERS = {
-    "it": frozenset("""come anche secondo per in a da su con tra fra dopo prima oltre mentre quando se ma
+    "it": frozenset("""la le i l lo gli il un una uno come anche secondo per in a da su con tra fra dopo prima oltre mentre quando se ma
         e o perché pure già ora oggi ieri domani così dunque tutti alcuni molti pochi ecco grazie ogni
         altri entrambi insieme contro verso sia né nemmeno neanche persino solo soltanto mai""".split()),
     "en": frozenset("""like as also in on at for with after before when while if but and or so now today

@@ -64,7 +64,11 @@ _IT_ORD = {
 _IT_MULT = {"mila": 1000, "milione": 10**6, "milioni": 10**6, "mln": 10**6, "miliardo": 10**9,
             "miliardi": 10**9, "mld": 10**9, "mldi": 10**9}
 # Word -> (values, weak). Fractions and collective numerals; all weak (often not a count).
-_IT_SPECIAL = {"mezzo": 0.5, "mezza": 0.5, "metà": 0.5, "dozzina": 12, "paio": 2, "doppio": 2}
+_IT_SPECIAL = {"mezzo": 0.5, "mezza": 0.5, "metà": 0.5, "dozzina": 12, "paio": 2, "doppio": 2,
+               # Approximate numerals: "una cinquantina" = about fifty, "un centinaio" = about a hundred.
+               "decina": 10, "quindicina": 15, "ventina": 20, "trentina": 30, "quarantina": 40,
+               "cinquantina": 50, "sessantina": 60, "settantina": 70, "ottantina": 80, "novantina": 90,
+               "centinaio": 100, "migliaio": 1000}
 _IT_WEAK = frozenset({"un", "uno", "una", "sei", "venti", "primo", "prima", "primi", "prime",
                       "secondo", "seconda", "secondi", "seconde", "zero"})
 
@@ -83,7 +87,7 @@ _EN_ORD = {
 _EN_MULT = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "quadrillion": 10**15,
             "bn": 10**9, "mn": 10**6, "tn": 10**12}
 _EN_SPECIAL = {"half": 0.5, "dozen": 12, "couple": 2, "double": 2, "twice": 2, "once": 1,
-               "quarter": 0.25}
+               "quarter": 0.25, "quarters": 0.25, "thirds": 3, "fifths": 5}
 _EN_WEAK = frozenset({"one", "first", "second", "seconds", "zero"})
 _EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                "seventies": 70, "eighties": 80, "nineties": 90}
@@ -319,6 +323,10 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                         v = D(tok)
                         values |= {v % 100 + 1900, v % 100} if len(tok) == 2 else {v, v % 100}
                     j += 1
+            # "35 centesimi" (of a second, of a euro) are also 0.35; "3 decimi" 0.3.
+            if lang == "it" and j < n and toks[j][1].lower() in ("centesimi", "centesimo", "decimi", "decimo"):
+                div = 100 if toks[j][1].lower().startswith("cent") else 10
+                values |= {v / div for v in values}
             # "'90s", "'21": apostrophe years and decades.
             if i > 0 and toks[i - 1][1] in ("'", "’") and toks[i - 1][3] == start and len(tok) == 2:
                 v = D(tok)
@@ -383,7 +391,7 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
             values = {total + current}
             if wkind == "ord" and value == 4:
                 values.add(D("0.25"))
-            if wkind == "special" and tok.lower() == "quarter":
+            if wkind == "special" and tok.lower() in ("quarter", "quarters"):
                 values.add(D(4))
             if lang == "it" and wkind == "card" and j == i + 1 and value in range(200, 1000, 100):
                 # "il Novecento" is also the 1900s / the 20th century.

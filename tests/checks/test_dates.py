@@ -22,6 +22,9 @@ CASES = [
     ("Si vota a maggio.", "People may vote in May.", []),
     ("Si vota a maggio.", "The vote is in June.", ["DAT001"]),
     ("Si vota a maggio.", "The vote is soon.", ["DAT002"]),
+    ("È partito ieri sera.", "He left last night.", []),
+    ("I casi sono raddoppiati nell'ultima settimana.", "Cases doubled in the last week.", []),
+    ("Il museo chiude il sabato.", "The museum closes on Saturdays.", []),
 ]
 
 

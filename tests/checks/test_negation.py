@@ -20,6 +20,7 @@ CASES = [
     ("È partito senza il capitano.", "He left with the captain.", ["NEG001"]),
     ("Gli Stati Uniti non hanno firmato.", "The United States signed.", ["NEG001"]),
     ("È il numero 1 al mondo.", "It is No. 1 in the world.", []),
+    ("La squadra non perde in casa.", "The team has lost at home.", ["NEG001"]),
 ]
 
 

@@ -37,6 +37,9 @@ CASES = [
     ("Costa due centesimi in più.", "It costs two cents more.", []),
     ("Esegue 250 milioni di miliardi di operazioni.", "It performs 250 quadrillion operations.", []),
     ("Un viaggio di sette mesi.", "A seven-month journey.", []),
+    ("Una cinquantina di concerti.", "Around fifty concerts.", []),
+    ("Un vantaggio di 35 centesimi.", "A lead of 0.35 seconds.", []),
+    ("Pesa tre quarti di chilo.", "It weighs three quarters of a kilo.", []),
 ]
 
 
