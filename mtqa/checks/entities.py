@@ -157,6 +157,8 @@ class EntityScorer(RuleScorer):
                 continue
             if any(similar(f, c) for c in tgt_caps):
                 continue
+            if self.source_lang == "en" and self._adjective_in_target(f, t, tgt_words):
+                continue
             signals.append(self._missing(w.text, (w.start, w.end), forms))
         if not _headline(pair.target):
             signals.extend(self._additions(pair, t, src_fold, src_words))
@@ -190,6 +192,11 @@ class EntityScorer(RuleScorer):
                 target_span=(w.start, w.end), source_span=None, severity_hint=Severity.MAJOR))
         return out
 
+    def _adjective_in_target(self, f: str, t: Tables, tgt_words: set[str]) -> bool:
+        """en->it: 'Italian'/'Italy's' may become the lowercase adjective 'italiano'."""
+        stems = t.demonyms.get(f, frozenset())
+        return any(w[:len(s)] == s and w[len(s):] in _IT_ENDINGS for s in stems for w in tgt_words)
+
     def _in_named_body(self, text: str, w: Word) -> bool:
         """'Salone del Libro', 'Istituto superiore di Sanità': a capital after a common-noun head
         and a preposition belongs to an institution name that is translated as a whole."""
@@ -217,6 +224,7 @@ _TITLES = frozenset("""mr mrs ms dr prof sir minister president premier pope kin
     signor signora dottor dottore professor professore ministro ministra presidente papa re regina
     principe sindaco sindaca senatore giudice cardinale vescovo generale capitano padre suor don san
     santa santo""".split())
+_IT_ENDINGS = frozenset({"", "o", "a", "i", "e", "hi", "he"})
 _GLUE_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "di", "del", "della"})
 _RUN_GLUE = re.compile(r"^(?:\s+|\s+(?:of|for|the|and|on|de|di|del|della|of the)\s+)$")
 

@@ -81,6 +81,10 @@ class UntranslatedWordsScorer(RuleScorer):
         for run in runs:
             start, end = run[0][0], run[-1][1]
             content = any(c for _, _, c in run)
+            if self.source_lang == "en" and all(c for _, _, c in run):
+                # Italian borrows English words freely ("il referendum", "il tram", "bike sharing"):
+                # copied English words count only next to an English function word ("the budget").
+                continue
             if not content and len(run) == 1 and len(toks) > 6 and _sole_function_word(run, pair.target):
                 # One stray function word in a long sentence ("la" in "la dolce vita") is weak evidence.
                 continue
