@@ -58,19 +58,19 @@ def tables(source_lang: str, target_lang: str) -> Tables:
             for e in en_forms:
                 pairs.append((e, [it.strip()]))
     forward: dict[str, set[str]] = {}
-    for key, forms in pairs:
-        forward.setdefault(fold(key), set()).update(fold(f) for f in forms)
+    for key, key_forms in pairs:
+        forward.setdefault(fold(key), set()).update(fold(f) for f in key_forms)
     multi = tuple(
         (k, re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")) for k in forward if " " in k or "'" in k
     )
     demonyms: dict[str, set[str]] = {}
     for line in data_lines("demonyms.it-en.tsv"):
         stem, _, en = line.partition("\t")
-        en_forms = {fold(e) for e in en.split("|")}
+        adjective_forms = {fold(e) for e in en.split("|")}
         if source_lang == "it":
-            demonyms.setdefault(stem, set()).update(en_forms)
+            demonyms.setdefault(stem, set()).update(adjective_forms)
         else:
-            for e in en_forms:
+            for e in adjective_forms:
                 demonyms.setdefault(e, set()).add(stem)
     endings = frozenset({"", "o", "a", "i", "e", "hi", "he"} if source_lang == "it" else {"", "s"})
     return Tables({k: frozenset(v) for k, v in forward.items()}, multi,
@@ -166,12 +166,12 @@ class EntityScorer(RuleScorer):
 
     def _additions(self, pair: Pair, t: Tables, src_fold: str, src_words: set[str]) -> list[Signal]:
         allowed: set[str] = set(src_words)
-        for w in src_words:
-            for f in t.forward.get(w, ()):
+        for sw in src_words:
+            for f in t.forward.get(sw, ()):
                 allowed.update(f.split())
-            for k in range(3, len(w) + 1):
-                if w[k:] in t.endings and w[:k] in t.demonyms:
-                    for f in t.demonyms[w[:k]]:
+            for k in range(3, len(sw) + 1):
+                if sw[k:] in t.endings and sw[:k] in t.demonyms:
+                    for f in t.demonyms[sw[:k]]:
                         allowed.update(f.split())
         for key, pattern in t.multiword:
             if pattern.search(src_fold):
@@ -233,11 +233,11 @@ def _translated_name_words(text: str, lang: str) -> set[int]:
     """Starts of capitalised words in a multi-word name that holds a common noun ('International
     Monetary Fund', 'Book Fair', 'Egyptian Museum'): the name was translated as a whole, so its
     other words have no verbatim counterpart in the source."""
-    ws = [w for w in words(text)]
+    ws: list[Word | None] = [*words(text), None]
     common = _common(lang)
     out: set[int] = set()
     run: list[Word] = []
-    for w in ws + [None]:  # type: ignore[list-item]
+    for w in ws:
         if w is not None and run and w.text in _GLUE_WORDS:
             continue
         if w is not None and w.text[:1].isupper() and (

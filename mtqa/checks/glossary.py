@@ -218,6 +218,7 @@ def _compile(entries: list[tuple[int, str, list[str], bool]], source_lang: str, 
         if not sp.search(fold(source)):
             warnings.append(f"{where}: glossary term {source!r} can never match (not even its own text)")
             continue
+        tps: tuple[re.Pattern[str], ...]
         if dnt:
             tps = (term_pattern(source, target_lang, exact=True),)
         else:

@@ -393,7 +393,7 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                 values.add(D("0.25"))
             if wkind == "special" and tok.lower() in ("quarter", "quarters"):
                 values.add(D(4))
-            if lang == "it" and wkind == "card" and j == i + 1 and value in range(200, 1000, 100):
+            if lang == "it" and wkind == "card" and j == i + 1 and isinstance(value, int) and value in range(200, 1000, 100):
                 # "il Novecento" is also the 1900s / the 20th century.
                 values |= {D(value) + 1000, D(value) // 100 + 11}
         else:
