@@ -16,7 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+
+from mtqa.checks.numwords import (
+    EN_MULT,
+    GLUED_MULT,
+    IT_MULT,
+    is_weak_word,
+    word_value,
+)
 
 D = Decimal
 
@@ -45,57 +52,6 @@ class NumberMention:
     in_date: bool = False
 
 
-# --- number words -----------------------------------------------------------------------------
-
-_IT_UNITS = {
-    "zero": 0, "uno": 1, "un": 1, "una": 1, "due": 2, "tre": 3, "tré": 3, "quattro": 4, "cinque": 5,
-    "sei": 6, "sette": 7, "otto": 8, "nove": 9, "dieci": 10, "undici": 11, "dodici": 12,
-    "tredici": 13, "quattordici": 14, "quindici": 15, "sedici": 16, "diciassette": 17,
-    "diciotto": 18, "diciannove": 19,
-}
-_IT_TENS = {
-    "venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60, "settanta": 70,
-    "ottanta": 80, "novanta": 90,
-}
-_IT_ORD = {
-    "primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "quinto": 5, "sesto": 6, "settimo": 7,
-    "ottavo": 8, "nono": 9, "decimo": 10,
-}
-_IT_MULT = {"mila": 1000, "milione": 10**6, "milioni": 10**6, "mln": 10**6, "miliardo": 10**9,
-            "miliardi": 10**9, "mld": 10**9, "mldi": 10**9}
-# Word -> (values, weak). Fractions and collective numerals; all weak (often not a count).
-_IT_SPECIAL = {"mezzo": 0.5, "mezza": 0.5, "metà": 0.5, "dozzina": 12, "paio": 2, "doppio": 2,
-               # Approximate numerals: "una cinquantina" = about fifty, "un centinaio" = about a hundred.
-               "decina": 10, "quindicina": 15, "ventina": 20, "trentina": 30, "quarantina": 40,
-               "cinquantina": 50, "sessantina": 60, "settantina": 70, "ottantina": 80, "novantina": 90,
-               "centinaio": 100, "migliaio": 1000}
-_IT_WEAK = frozenset({"un", "uno", "una", "sei", "venti", "primo", "prima", "primi", "prime",
-                      "secondo", "seconda", "secondi", "seconde", "zero"})
-
-_EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
-}
-_EN_ORD = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "hundredth": 100,
-    "thousandth": 1000,
-}
-_EN_MULT = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "quadrillion": 10**15,
-            "bn": 10**9, "mn": 10**6, "tn": 10**12}
-_EN_SPECIAL = {"half": 0.5, "dozen": 12, "couple": 2, "double": 2, "twice": 2, "once": 1,
-               "quarter": 0.25, "quarters": 0.25, "thirds": 3, "fifths": 5}
-_EN_WEAK = frozenset({"one", "first", "second", "seconds", "zero"})
-_EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-               "seventies": 70, "eighties": 80, "nineties": 90}
-_GLUED_MULT = {"k": 1000, "m": 10**6, "bn": 10**9, "mln": 10**6, "mld": 10**9, "mila": 1000,
-               "tn": 10**12, "mn": 10**6}
-_VAGUE = frozenset({"centinaia", "migliaia", "decine", "hundreds", "thousands", "millions",
-                    "billions", "dozens", "tens"})
-
 _CURRENCY_WORDS = {
     "euro": "EUR", "euros": "EUR", "eur": "EUR", "dollari": "USD", "dollaro": "USD",
     "dollars": "USD", "dollar": "USD", "usd": "USD", "sterline": "GBP", "sterlina": "GBP",
@@ -107,91 +63,6 @@ _PERCENT_WORDS = ("per cento", "percento", "percent", "per cent", "pc")
 _TIME_WORDS_IT = frozenset({"alle", "ore", "dalle", "entro", "le", "verso"})
 _AFTERNOON_IT = re.compile(r"\s+(?:del|di)\s+(?:pomeriggio|sera)\b", re.I)
 _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-
-
-@cache
-def it_cardinal(word: str) -> int | None:
-    """Value of an Italian cardinal written as one word ('ventitré', 'duemilacinquecento')."""
-    w = word.lower()
-    if not w:
-        return None
-    if w in _IT_UNITS:
-        return _IT_UNITS[w]
-    for stem, value in _IT_TENS.items():
-        for form in (stem, stem[:-1]):  # 'ventuno', 'trentotto' drop the final vowel
-            if w.startswith(form):
-                rest = w[len(form):]
-                if not rest:
-                    return value if form == stem else None
-                unit = _IT_UNITS.get(rest) if rest not in ("un", "una", "zero") else None
-                if rest in ("uno", "tre", "tré", "otto") or (unit and unit < 10 and form == stem):
-                    return value + (unit or 0)
-    if w.startswith("mille"):
-        rest = w[5:]
-        return 1000 + (it_cardinal(rest) or 0) if not rest or it_cardinal(rest) else None
-    if "mila" in w:
-        head, _, rest = w.partition("mila")
-        h = it_cardinal(head)
-        if h and h > 1 and (not rest or it_cardinal(rest)):
-            return h * 1000 + (it_cardinal(rest) or 0)
-    if "cent" in w:
-        head, _, rest = w.partition("cent")
-        h = 1 if not head else _IT_UNITS.get(head)
-        if h and h < 10:
-            if rest in ("o", ""):
-                return h * 100
-            tail = rest[1:] if rest.startswith("o") else rest
-            t = it_cardinal(tail) or it_cardinal("o" + tail)
-            if t and t < 100:
-                return h * 100 + t
-    return None
-
-
-@cache
-def it_ordinal(word: str) -> int | None:
-    w = word.lower()
-    base = w[:-1] + "o" if w[-1:] in "aie" else w
-    if base in _IT_ORD:
-        return _IT_ORD[base]
-    if w.startswith("centesim"):
-        return None  # "due centesimi" are two cents, not the hundredth
-    m = re.fullmatch(r"(.+)esim[oaie]", w)
-    if m:
-        stem = m.group(1)
-        for tail in ("", "i", "e", "a", "o", "é"):
-            v = it_cardinal(stem + tail)
-            if v:
-                return v
-    return None
-
-
-@cache
-def en_cardinal(word: str) -> int | None:
-    w = word.lower()
-    if w in _EN_UNITS:
-        return _EN_UNITS[w]
-    if "-" in w:
-        head, _, tail = w.partition("-")
-        h, t = _EN_UNITS.get(head), _EN_UNITS.get(tail)
-        if h and t and h >= 20 and h % 10 == 0 and t < 10:
-            return h + t
-    return None
-
-
-@cache
-def en_ordinal(word: str) -> int | None:
-    w = word.lower()
-    if w in _EN_ORD:
-        return _EN_ORD[w]
-    if "-" in w:
-        head, _, tail = w.partition("-")
-        h, t = _EN_UNITS.get(head), en_ordinal(tail)
-        return h + t if h and t and t < 10 else None
-    if w.endswith("ieth"):
-        return _EN_UNITS.get(w[:-4] + "y")
-    if w.endswith("th"):
-        return _EN_UNITS.get(w[:-2])
-    return None
 
 
 def parse_digits(text: str, lang: str) -> tuple[frozenset[Decimal], frozenset[Decimal]]:
@@ -223,49 +94,6 @@ def _read_digits(text: str, *, decimal_comma: bool) -> frozenset[Decimal]:
         return frozenset({D(t)})
     except InvalidOperation:
         return frozenset()
-
-
-def _word_value(word: str, lang: str) -> tuple[int | float | None, str]:
-    """(value, kind) with kind in card, mult, ord, special, decade, vague, none."""
-    lw = word.lower()
-    if lang == "it":
-        if lw in _IT_MULT:
-            return _IT_MULT[lw], "mult"
-        if lw in _IT_SPECIAL:
-            return _IT_SPECIAL[lw], "special"
-        if lw in _VAGUE:
-            return None, "vague"
-        v = it_cardinal(lw)
-        if v is not None:
-            return v, "card"
-        v = it_ordinal(lw)
-        if v is not None:
-            return v, "ord"
-    else:
-        if lw in _EN_MULT:
-            return _EN_MULT[lw], "mult"
-        if lw in _EN_SPECIAL:
-            return _EN_SPECIAL[lw], "special"
-        if lw in _EN_DECADES:
-            return _EN_DECADES[lw], "decade"
-        if lw in _VAGUE:
-            return None, "vague"
-        v = en_cardinal(lw)
-        if v is not None:
-            return v, "card"
-        v = en_ordinal(lw)
-        if v is not None:
-            return v, "ord"
-        if "-" in lw:  # "seven-month", "three-year-old"
-            head = lw.split("-")[0]
-            v = en_cardinal(head) or en_ordinal(head)
-            if v is not None:
-                return v, "card"
-    return None, "none"
-
-
-def _is_weak_word(word: str, lang: str) -> bool:
-    return word.lower() in (_IT_WEAK if lang == "it" else _EN_WEAK)
 
 
 def mentions(text: str, lang: str) -> list[NumberMention]:
@@ -305,17 +133,17 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
             if j < n and toks[j][0] == "word":
                 w = toks[j][1].lower()
                 glued = toks[j][2] == end
-                mult = _IT_MULT.get(w) if lang == "it" else _EN_MULT.get(w)
+                mult = IT_MULT.get(w) if lang == "it" else EN_MULT.get(w)
                 if mult is None and glued:
-                    mult = _GLUED_MULT.get(w)
+                    mult = GLUED_MULT.get(w)
                 if mult is not None:
                     alt = {v for v in values} if (glued and w == "m") else set()  # 3m: metres?
                     values = {v * mult for v in values} | alt
                     foreign = frozenset(v * mult for v in foreign)
                     j += 1
                     # "250 milioni di miliardi" (= 250 quadrillion): magnitudes multiply.
-                    if lang == "it" and j + 1 < n and toks[j][1].lower() == "di" and toks[j + 1][1].lower() in _IT_MULT:
-                        m2 = _IT_MULT[toks[j + 1][1].lower()]
+                    if lang == "it" and j + 1 < n and toks[j][1].lower() == "di" and toks[j + 1][1].lower() in IT_MULT:
+                        m2 = IT_MULT[toks[j + 1][1].lower()]
                         values = {v * m2 for v in values}
                         j += 2
                 elif glued and w in ("st", "nd", "rd", "th", "s", "esimo", "esima", "esimi", "esime"):
@@ -332,11 +160,11 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                 v = D(tok)
                 values |= {v + 1900, v + 2000}
         elif kind == "word":
-            value, wkind = _word_value(tok, lang)
+            value, wkind = word_value(tok, lang)
             if wkind in ("none", "vague", "mult"):
                 # "a million", "un milione": the article is the number one.
                 if wkind == "none" and tok.lower() in ("a", "an") and i + 1 < n and toks[i + 1][0] == "word":
-                    nxt, nk = _word_value(toks[i + 1][1], lang)
+                    nxt, nk = word_value(toks[i + 1][1], lang)
                     if nk == "mult" or (nxt == 100 and nk == "card") or toks[i + 1][1].lower() == "dozen":
                         value, wkind = 1, "card"
                     else:
@@ -350,13 +178,13 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                 out.append(NumberMention(tok, start, end, frozenset(values)))
                 i += 1
                 continue
-            weak = _is_weak_word(tok, lang) or wkind == "special"
+            weak = is_weak_word(tok, lang) or wkind == "special"
             total, current = D(0), D(str(value))
             j = i + 1
             # Combine a run of number words: "two hundred and fifty thousand", "un milione e mezzo".
             while j < n and toks[j][0] == "word":
                 w = toks[j][1]
-                v2, k2 = _word_value(w, lang)
+                v2, k2 = word_value(w, lang)
                 if k2 == "mult" and v2 is not None:
                     current *= D(v2)
                     total, current = total + current, D(0)
@@ -371,17 +199,17 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                     w.lower() in ("and", "e", "a")
                     and j + 1 < n
                     and toks[j + 1][0] == "word"
-                    and _word_value(toks[j + 1][1], lang)[1] in ("card", "special", "mult")
+                    and word_value(toks[j + 1][1], lang)[1] in ("card", "special", "mult")
                     and (total or current)
                 ):
                     if lang == "it" and toks[j + 1][1].lower() in ("mezzo", "mezza") and total:
                         total += _half_of(total)
                         j += 2
                         continue
-                    if lang == "en" and w.lower() == "and" and _word_value(toks[j + 1][1], lang)[1] == "card":
+                    if lang == "en" and w.lower() == "and" and word_value(toks[j + 1][1], lang)[1] == "card":
                         j += 1
                         continue
-                    if w.lower() == "a" and toks[j + 1][1].lower() in _EN_MULT:  # half a million
+                    if w.lower() == "a" and toks[j + 1][1].lower() in EN_MULT:  # half a million
                         j += 1
                         continue
                     break
