@@ -75,7 +75,24 @@ class NumberScorer(RuleScorer):
                 "NUM003", f"number {quote(t.text)} in the target has no counterpart in the source", t,
                 None, Severity.MAJOR))
         signals.extend(self._currencies(src, tgt))
+        signals.extend(self._units(src, tgt))
         return signals
+
+    def _units(self, src: list[NumberMention], tgt: list[NumberMention]) -> list[Signal]:
+        """'10 km' -> '10 miles', '1,4%' -> '1.4 percentage points': same value, other unit."""
+        out = []
+        for s in src:
+            if s.unit is None:
+                continue
+            for t in tgt:
+                if t.values & s.values and t.unit and t.unit != s.unit:
+                    out.append(self._signal(
+                        "NUM006",
+                        f"{quote(s.text)} in the source is measured in {_UNIT_NAMES.get(s.unit, s.unit)} but "
+                        f"{quote(t.text)} in the target in {_UNIT_NAMES.get(t.unit, t.unit)}",
+                        t, s, Severity.MAJOR))
+                    break
+        return out
 
     def _currencies(self, src: list[NumberMention], tgt: list[NumberMention]) -> list[Signal]:
         out = []
@@ -99,6 +116,10 @@ class NumberScorer(RuleScorer):
             target_span=(t.start, t.end) if t else None, source_span=(s.start, s.end) if s else None,
             severity_hint=severity,
         )
+
+
+_UNIT_NAMES = {"%": "percent", "pp": "percentage points", "bp": "basis points", "degree": "degrees",
+               "mi": "miles", "ft": "feet", "t": "tonnes", "l": "litres", "ha": "hectares"}
 
 
 def _show_values(m: NumberMention) -> str:

@@ -50,6 +50,8 @@ class NumberMention:
     """Values under the *other* language's convention (an English "1.200" read the Italian way)."""
     currency: str | None = None
     in_date: bool = False
+    unit: str | None = None
+    """Canonical unit right after the number ("km", "%", "pp", "degree"), None when there is none."""
 
 
 _CURRENCY_WORDS = {
@@ -237,8 +239,10 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
         # Percent: "%", "per cento", "percento", "percent", "per cent".
         rest = text[span_end:]
         pm = re.match(r"\s*(%|per\s+cento\b|percento\b|percent\b|per\s+cent\b)", rest, re.I)
+        unit = None
         if pm:
             span_end += pm.end()
+            unit = "%"
             while j < n and toks[j][2] < span_end:
                 j += 1
         am = _AMPM.match(text, span_end)
@@ -268,11 +272,40 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                 if ck.lower() not in ("di", "of", "in"):
                     break
         out.append(
-            NumberMention(text[start:span_end], start, span_end, frozenset(values), weak, foreign, currency)
+            NumberMention(text[start:span_end], start, span_end, frozenset(values), weak, foreign, currency,
+                          unit=unit or _unit_after(text, span_end))
         )
         i = max(j, i + 1)
     out.sort(key=lambda m: m.start)
     return out
+
+
+# Units written after a number, by canonical name. Abbreviations need the number right before them.
+_UNITS = {
+    "pp": r"punti\s+percentuali|percentage\s+points?|punti\s+di\s+percentuale",
+    "bp": r"punti\s+base|basis\s+points?|bps?",
+    "km": r"km|chilometri|chilometro|kilometres?|kilometers?",
+    "mi": r"miles?|miglia|miglio",
+    "m": r"m|metri|metro|metres?|meters?",
+    "cm": r"cm|centimetri|centimetro|centimetres?|centimeters?",
+    "mm": r"mm|millimetri|millimetro|millimetres?|millimeters?",
+    "ft": r"ft|feet|foot|piedi",
+    "kg": r"kg|chili|chilo|chilogrammi|chilogrammo|kilos?|kilograms?|kilogrammes?",
+    "g": r"g|grammi|grammo|grams?|grammes?",
+    "t": r"tonnellate|tonnellata|tonnes?|tons?",
+    "l": r"litri|litro|litres?|liters?",
+    "degree": r"gradi|grado|degrees?|°c?",
+    "fahrenheit": r"°f|fahrenheit",
+    "ha": r"ettari|ettaro|hectares?|ha",
+}
+_UNIT_RE = re.compile(
+    r"\s*(?:" + "|".join(f"(?P<{k}>(?:{v}))" for k, v in _UNITS.items()) + r")(?![\w])", re.I
+)
+
+
+def _unit_after(text: str, pos: int) -> str | None:
+    m = _UNIT_RE.match(text, pos)
+    return m.lastgroup if m else None
 
 
 def _half_of(total: Decimal) -> Decimal:

@@ -40,6 +40,11 @@ CASES = [
     ("Una cinquantina di concerti.", "Around fifty concerts.", []),
     ("Un vantaggio di 35 centesimi.", "A lead of 0.35 seconds.", []),
     ("Pesa tre quarti di chilo.", "It weighs three quarters of a kilo.", []),
+    ("La pista è lunga 10 km.", "The track is 10 kilometres long.", []),
+    ("La pista è lunga 10 km.", "The track is 10 miles long.", ["NUM006"]),
+    ("I consumi sono cresciuti di 1,4 punti percentuali.", "Consumption grew by 1.4 percentage points.", []),
+    ("I consumi sono cresciuti di 1,4 punti percentuali.", "Consumption grew by 1.4%.", ["NUM006"]),
+    ("Il 1° maggio si festeggia.", "May 1 is a holiday.", []),
 ]
 
 
