@@ -1,6 +1,6 @@
 """Benchmark the rule checks on the authored labelled set (corpora/checks/pairs.tsv).
 
-    PYTHONPATH=. python benchmarks/checks.py [--split dev|test|holdout|all] [--out benchmarks/results/checks.json]
+    PYTHONPATH=. python benchmarks/checks.py [--split dev|test|holdout|holdout2|all] [--out benchmarks/results/checks.json]
 
 For each check: precision and recall against the error type it is meant to catch (a pair counts
 as flagged when the check emits any signal on it; precision counts every flagged pair whose label
@@ -112,7 +112,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(ROOT / "corpora" / "checks" / "pairs.tsv"))
     ap.add_argument("--glossary", default=str(ROOT / "corpora" / "checks" / "glossary.csv"))
-    ap.add_argument("--split", default="all", choices=("dev", "test", "holdout", "all"))
+    ap.add_argument("--split", default="all", choices=("dev", "test", "holdout", "holdout2", "all"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "checks.json"))
     ap.add_argument("--reverse", action="store_true",
                     help="score English -> Italian (sides swapped): symmetry of the cross-side checks")
@@ -121,7 +121,7 @@ def main() -> None:
     report: dict[str, object] = {"data": args.data, "glossary": glossary, "machine": platform.machine(),
                                  "python": platform.python_version(),
                                  "note": "timings measured on a shared 2-core machine"}
-    splits = ("dev", "test", "holdout") if args.split == "all" else (args.split,)
+    splits = ("dev", "test", "holdout", "holdout2") if args.split == "all" else (args.split,)
     for split in splits:
         rows = load(Path(args.data), split)
         if not rows:

@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python corpora/checks/build.py
 
-Inputs (all written by hand for mtqa): base_dev.txt, base_test.txt and base_holdout.txt hold correct Italian ->
+Inputs (all written by hand for mtqa): base_dev.txt, base_test.txt, base_holdout*.txt hold correct Italian ->
 English translations; manual_errors.txt holds hand-written erroneous translations with their label.
 For every base pair this script also writes one variant with exactly one injected error, chosen
 deterministically (the applicable error type used least so far, so types stay balanced) and made
@@ -218,7 +218,8 @@ INJECT = {
 
 def main() -> None:
     rows: list[list[str]] = []
-    for split, name in (("dev", "base_dev.txt"), ("test", "base_test.txt"), ("holdout", "base_holdout.txt")):
+    for split, name in (("dev", "base_dev.txt"), ("test", "base_test.txt"), ("holdout", "base_holdout.txt"),
+                        ("holdout2", "base_holdout2.txt")):
         path = HERE / name
         if not path.exists():
             continue
