@@ -163,6 +163,15 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                 values |= {v + 1900, v + 2000}
         elif kind == "word":
             value, wkind = word_value(tok, lang)
+            if wkind == "none" and lang == "it" and text[end:end + 1] in ("'", "’"):
+                # Elided before a vowel: "trent'anni", "vent'anni", "cent'anni".
+                for tail in ("a", "i", "o"):
+                    value, wkind = word_value(tok + tail, lang)
+                    if wkind != "none":
+                        break
+            if wkind == "ord" and lang == "it" and re.match(r"\s+di\s+finale\b", text[end:], re.I):
+                i += 1
+                continue  # "quarti di finale" are the quarter-finals, "ottavi" the last sixteen
             if wkind in ("none", "vague", "mult"):
                 # "a million", "un milione": the article is the number one.
                 if wkind == "none" and tok.lower() in ("a", "an") and i + 1 < n and toks[i + 1][0] == "word":

@@ -45,6 +45,8 @@ CASES = [
     ("I consumi sono cresciuti di 1,4 punti percentuali.", "Consumption grew by 1.4 percentage points.", []),
     ("I consumi sono cresciuti di 1,4 punti percentuali.", "Consumption grew by 1.4%.", ["NUM006"]),
     ("Il 1° maggio si festeggia.", "May 1 is a holiday.", []),
+    ("Non cresce da trent'anni.", "It has not grown for thirty years.", []),
+    ("Nessuna squadra ai quarti di finale.", "No team in the quarter-finals.", []),
 ]
 
 
