@@ -53,6 +53,7 @@ def run(rows: list[dict[str, str]], glossary: str | None, *, reverse: bool = Fal
     for i, r in enumerate(rows):
         docs[r["doc"]].append(i)
     results: dict[str, object] = {}
+    total_seconds = 0.0
     major_pairs: set[int] = set()
     flagged_by: dict[str, set[int]] = {}
     for name, label in CHECKS.items():
@@ -77,6 +78,7 @@ def run(rows: list[dict[str, str]], glossary: str | None, *, reverse: bool = Fal
                 if any(s.severity_hint is not None and s.severity_hint >= Severity.MAJOR for s in ps.signals):
                     major_pairs.add(i)
         elapsed = time.perf_counter() - t0
+        total_seconds += elapsed
         flagged_by[name] = flagged
         positives = {i for i, r in enumerate(rows) if r["error_type"] == label}
         correct = {i for i, r in enumerate(rows) if not r["error_type"]}
@@ -105,6 +107,7 @@ def run(rows: list[dict[str, str]], glossary: str | None, *, reverse: bool = Fal
         "correct_pairs": len(correct),
         "correct_flagged_major": round(len(major_pairs & set(correct)) / len(correct), 4) if correct else None,
         "correct_flagged_major_ids": sorted(rows[i]["id"] for i in major_pairs & set(correct)),
+        "all_checks_pairs_per_second": round(len(rows) / total_seconds, 1) if total_seconds else None,
     }
 
 
@@ -140,6 +143,7 @@ def main() -> None:
             rc = "-" if r["recall"] is None else f"{r['recall']:.2f}"
             print(f"{name:<20}{r['label']:<14}{r['positives']:>5}{r['flagged']:>6}{p:>7}{rc:>7}"
                   f"{r['false_positives_on_correct']:>8}{r['pairs_per_second']:>10}")
+        print(f"all checks in sequence: {res['all_checks_pairs_per_second']} pairs/s")
         print("recall of all checks together: " + ", ".join(
             f"{k}={v['caught_by_any_check']:.2f}" for k, v in res["error_types"].items()))  # type: ignore[union-attr]
     out = Path(args.out)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from mtqa.checks._base import RuleScorer, fold, quote
+from mtqa.config import Config
 from mtqa.types import Category, Pair, Severity, Signal
 
 MIN_WORDS = 3
@@ -27,8 +28,12 @@ class ConsistencyScorer(RuleScorer):
     name = "consistency"
     version = "1"
 
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        self.min_words = int(config.threshold("consistency.min_words", MIN_WORDS))
+
     def parameters(self) -> dict[str, str]:
-        return {"min_words": str(MIN_WORDS)}
+        return {"min_words": str(self.min_words)}
 
     def check_all(self, pairs: Sequence[Pair]) -> list[list[Signal]]:
         first: dict[str, tuple[int, Pair]] = {}
@@ -37,7 +42,7 @@ class ConsistencyScorer(RuleScorer):
             if not pair.source.strip() or not pair.target.strip():
                 continue
             key = _key(pair.source)
-            if len(key.split()) < MIN_WORDS:
+            if len(key.split()) < self.min_words:
                 continue
             if key not in first:
                 first[key] = (i, pair)

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from mtqa.checks._base import RuleScorer, fold, is_initial, quote, word_set
+from mtqa.config import Config
 from mtqa.types import Category, Pair, Severity, Signal
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -40,6 +41,13 @@ def _loanwords(lang: str) -> frozenset[str]:
 class UntranslatedWordsScorer(RuleScorer):
     name = "untranslated_words"
     version = "1"
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        self.langid_threshold = config.threshold("untranslated_words.langid", WORD_LANGID_THRESHOLD)
+
+    def parameters(self) -> dict[str, str]:
+        return {"word_langid": f"py3langid p>={self.langid_threshold}"}
 
     def check(self, pair: Pair) -> list[Signal]:
         if self.source_lang == self.target_lang:
@@ -101,7 +109,7 @@ class UntranslatedWordsScorer(RuleScorer):
     def _source_shaped(self, word: str) -> bool:
         if self.source_lang != "it" or not word.endswith("e"):
             return True
-        return _word_language_probability(word, self.source_lang, self.target_lang) >= WORD_LANGID_THRESHOLD
+        return _word_language_probability(word, self.source_lang, self.target_lang) >= self.langid_threshold
 
 
 WORD_LANGID_THRESHOLD = 0.75
