@@ -61,10 +61,10 @@ def _build(lang: str) -> dict[str, re.Pattern[str]]:
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th|°|º)?|(?P<first>primo|1°|1º)" if lang == "it" else r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?:del\s+|of\s+)?(?P<year>\d{4}))?"
     if lang == "it":
-        full = rf"(?:(?:{day})\s+)?(?P<month>{months})(?!\w){year}"
+        full = rf"(?<!\w)(?:(?:{day})\s+)?(?P<month>{months})(?!\w){year}"
     else:
         full = (
-            rf"(?:(?:{day})\s+(?:of\s+)?)?(?P<month>{months})(?!\w)"
+            rf"(?<!\w)(?:(?:{day})\s+(?:of\s+)?)?(?P<month>{months})(?!\w)"
             rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
             rf"(?:\s*(?:and|to|-|–|,)\s*(?P<day3>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?)?{year}"
         )

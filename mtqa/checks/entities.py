@@ -88,6 +88,8 @@ def _function(lang: str) -> frozenset[str]:
 def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) -> list[Word]:
     """Words of `text` that are (parts of) names."""
     ws = words(text)
+    if _shouting(ws):
+        return []  # an all-capitals headline: every word looks like an acronym, none can be told apart
     common, function = _common(lang), _function(lang)
     out: list[Word] = []
     for i, w in enumerate(ws):
@@ -115,6 +117,11 @@ def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) 
         ):
             out.append(w)
     return out
+
+
+def _shouting(ws: list[Word]) -> bool:
+    long_words = [w for w in ws if len(w.text) >= 3]
+    return len(long_words) >= 3 and sum(w.text.isupper() for w in long_words) * 2 > len(long_words)
 
 
 def _is_roman(t: str) -> bool:

@@ -25,6 +25,8 @@ CASES = [
     ("È partito ieri sera.", "He left last night.", []),
     ("I casi sono raddoppiati nell'ultima settimana.", "Cases doubled in the last week.", []),
     ("Il museo chiude il sabato.", "The museum closes on Saturdays.", []),
+    ("Omar ha parlato il 3 giugno.", "Omar spoke on June 3.", []),
+    ("Si vota a metà giugno.", "The vote is in mid-June.", []),
 ]
 
 

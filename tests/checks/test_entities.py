@@ -29,6 +29,7 @@ CASES = [
     ("Il maratoneta keniano ha vinto.", "The Kenyan marathon runner won.", []),
     ("L'azienda torinese assume.", "The Trieste company is hiring.", ["ENT002"]),
     ("Ha studiato all'Università di Padova.", "She studied at the University of Verona.", ["ENT001"]),
+    ("CRISI DI GOVERNO A ROMA", "GOVERNMENT CRISIS IN ROME", []),  # capitals say nothing in a shouted headline
 ]
 
 
