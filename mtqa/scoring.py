@@ -39,6 +39,14 @@ REGISTRY: dict[str, str] = {
     "untranslated": "mtqa.checks.language:UntranslatedScorer",
     "repetition": "mtqa.checks.repetition:RepetitionScorer",
     "length": "mtqa.checks.length:LengthRatioScorer",
+    "numbers": "mtqa.checks.numbers:NumberScorer",
+    "dates": "mtqa.checks.dates:DateScorer",
+    "entities": "mtqa.checks.entities:EntityScorer",
+    "negation": "mtqa.checks.negation:NegationScorer",
+    "untranslated_words": "mtqa.checks.untranslated_words:UntranslatedWordsScorer",
+    "terminology": "mtqa.checks.terminology:TerminologyScorer",
+    "consistency": "mtqa.checks.consistency:ConsistencyScorer",
+    "punctuation": "mtqa.checks.punctuation:PunctuationScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = ("untranslated", "repetition", "length")

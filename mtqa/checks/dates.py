@@ -1,0 +1,250 @@
+"""Dates: days, months, years, weekdays and relative days ("ieri"/"yesterday") across languages.
+
+"3 marzo 2021", "March 3, 2021", "3rd of March 2021", "03/03/2021" are the same date. A numeric
+date is read in both orders (day/month and month/day) and matches when either reading does, so
+an Italian 3/4 translated as a US-style 4/3 does not flag. Each source date must have a compatible
+date in the target (same month, same day when the source names one, same year when both name
+one); a target date with no source counterpart is flagged too. The number check leaves the digits
+inside these spans to this check, so one error gives one finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mtqa.checks._base import RuleScorer, fold, quote
+from mtqa.types import Category, Pair, Severity, Signal
+
+_MONTHS = {
+    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"],
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"],
+}
+_MONTH_ABBR = {
+    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+    "en": ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+}
+_WEEKDAYS = {
+    "it": ["lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica"],
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+}
+_EN_NAMES = [m.capitalize() for m in _MONTHS["en"]]
+_WD_NAMES = [d.capitalize() for d in _WEEKDAYS["en"]]
+# Relative days: offset from today. "oggi"/"today" are weak: "oggi" is also "nowadays".
+_RELATIVE_DAYS = {
+    "it": {"ieri": -1, "domani": 1, "dopodomani": 2, "altroieri": -2, "oggi": 0, "stamattina": 0,
+           "stamani": 0, "stasera": 0},
+    "en": {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1},
+}
+_REL_UNITS = {
+    "it": {"settimana": "week", "mese": "month", "anno": "year", "weekend": "weekend", "fine settimana": "weekend"},
+    "en": {"week": "week", "month": "month", "year": "year", "weekend": "weekend"},
+}
+_REL_WORDS = {
+    "it": {"scorso": -1, "scorsa": -1, "passato": -1, "passata": -1, "prossimo": 1, "prossima": 1,
+           "questo": 0, "questa": 0, "quest": 0},
+    "en": {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1},
+}
+_WEAK_REL = frozenset({0})
+_RANGE_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|°)?\s*(?:e|al|a|and|to|-|–|,)\s*$")
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _build(lang: str) -> dict[str, re.Pattern[str]]:
+    months = _alt(_MONTHS[lang] + [a + r"\." for a in _MONTH_ABBR[lang]] + _MONTH_ABBR[lang])
+    wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in _WEEKDAYS[lang]])
+    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th|°|º)?|(?P<first>primo|1°|1º)" if lang == "it" else r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?:,?\s+(?:del\s+|of\s+)?(?P<year>\d{4}))?"
+    if lang == "it":
+        full = rf"(?<!\w)(?:(?:{day})\s+)?(?P<month>{months})(?!\w){year}"
+    else:
+        full = (
+            rf"(?<!\w)(?:(?:{day})\s+(?:of\s+)?)?(?P<month>{months})(?!\w)"
+            rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
+            rf"(?:\s*(?:and|to|-|–|,)\s*(?P<day3>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?)?{year}"
+        )
+    units = _alt(list(_REL_UNITS[lang]))
+    rels = _alt(list(_REL_WORDS[lang]))
+    return {
+        "date": re.compile(full, re.I),
+        "weekday": re.compile(rf"\b(?P<wd>{wd})s?\b", re.I),
+        "numeric": re.compile(r"(?<![\d.,/])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/])"),
+        "reldays": re.compile(rf"\b(?P<rd>{_alt(list(_RELATIVE_DAYS[lang]))})\b", re.I),
+        "relunit": re.compile(
+            rf"\b(?:(?P<r1>{rels})['’\s]\s*(?P<u1>{units})|(?P<u2>{units})\s+(?P<r2>{rels}))\b", re.I
+        ),
+    }
+
+
+_PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {}
+
+
+def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    if lang not in _PATTERNS:
+        _PATTERNS[lang] = _build(lang)
+    return _PATTERNS[lang]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    kind: str  # date | weekday | relative
+    text: str
+    start: int
+    end: int
+    readings: frozenset[tuple[int | None, int | None, int | None]] = frozenset()
+    """(day, month, year) readings; None where the text names no such field."""
+    key: str = ""
+    """For weekday and relative mentions: a language-neutral key ('tuesday', 'day-1', 'week+1')."""
+    weak: bool = False
+
+
+def _month_index(lang: str, text: str) -> int:
+    t = fold(text).rstrip(".")
+    if t in _MONTHS[lang]:
+        return _MONTHS[lang].index(t) + 1
+    return _MONTH_ABBR[lang].index(t[:3]) + 1
+
+
+def date_mentions(text: str, lang: str) -> list[DateMention]:
+    p = _patterns(lang)
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in p["numeric"].finditer(text):
+        a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        y = y + 2000 if y < 100 else y
+        readings = {(d, mo, y) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= 31}
+        if readings:
+            out.append(DateMention("date", m.group(0), m.start(), m.end(), frozenset(readings)))
+            taken.append((m.start(), m.end()))
+    for m in p["date"].finditer(text):
+        mon = m.group("month")
+        abbr = fold(mon).rstrip(".") in _MONTH_ABBR[lang] and fold(mon).rstrip(".") not in _MONTHS[lang]
+        day_s = m.group("day") or (m.groupdict().get("day2"))
+        if m.groupdict().get("first"):
+            day_s = "1"
+        if lang == "en" and not mon[0].isupper():
+            continue  # "may", "march" as verbs
+        if abbr and not (day_s or m.group("year")):
+            continue  # "mar" is also the sea, "set" a set
+        if lang == "en" and mon == "May" and not (day_s or m.group("year")) and _modal_may(text, m.start()):
+            continue
+        day = int(day_s) if day_s and 1 <= int(day_s) <= 31 else None
+        year = int(m.group("year")) if m.group("year") else None
+        start, end = m.start(), m.end()
+        if day is None:
+            start = m.start("month")
+        month = _month_index(lang, mon)
+        out.append(DateMention("date", text[start:end], start, end, frozenset({(day, month, year)})))
+        taken.append((start, end))
+        # Ranges and lists share the month: "9 e 10 giugno", "dal 6 al 10", "June 9 and 10".
+        extra = m.groupdict().get("day3")
+        if extra and 1 <= int(extra) <= 31:
+            out.append(DateMention("date", text[start:end], start, end, frozenset({(int(extra), month, year)})))
+        back = _RANGE_BEFORE.search(text, 0, start) if day is not None else None
+        if back and 1 <= int(back.group(1)) <= 31:
+            out.append(DateMention("date", back.group(1), back.start(1), back.end(1),
+                                   frozenset({(int(back.group(1)), month, year)})))
+            taken.append((back.start(1), back.end(1)))
+    for m in p["weekday"].finditer(text):
+        key = _WEEKDAYS["en"][_WEEKDAYS[lang].index(fold(m.group("wd")))]
+        out.append(DateMention("weekday", m.group(0), m.start(), m.end(), key=key))
+    for m in p["reldays"].finditer(text):
+        off = _RELATIVE_DAYS[lang][m.group("rd").lower()]
+        out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"day{off:+d}",
+                               weak=off in _WEAK_REL))
+    for m in p["relunit"].finditer(text):
+        if lang == "en" and re.search(r"\b(?:the|over|in|during)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+            continue  # "in the last week" is a span of time, not last calendar week
+        r = (m.group("r1") or m.group("r2")).lower()
+        u = (m.group("u1") or m.group("u2")).lower()
+        off = _REL_WORDS[lang][r]
+        unit = _REL_UNITS[lang][u]
+        out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"{unit}{off:+d}",
+                               weak=off in _WEAK_REL))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _modal_may(text: str, pos: int) -> bool:
+    """'May' opening a sentence is the modal more often than the month."""
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?\"“"
+
+
+def _compatible(a: DateMention, b: DateMention) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind != "date":
+        return a.key == b.key
+    for d1, m1, y1 in a.readings:
+        for d2, m2, y2 in b.readings:
+            if m1 != m2:
+                continue
+            if d1 is not None and d1 != d2:
+                continue
+            if y1 is not None and y2 is not None and y1 != y2:
+                continue
+            if y1 is not None and y2 is None:
+                continue
+            return True
+    return False
+
+
+def _show(m: DateMention) -> str:
+    if m.kind == "date" and len(m.readings) == 1:
+        (d, mo, y), = m.readings
+        parts = [_EN_NAMES[mo - 1] if mo else "", str(d) if d else ""]
+        return " ".join(p for p in parts if p) + (f", {y}" if y else "")
+    if m.kind == "weekday":
+        return m.key.capitalize()
+    unit, off = m.key[:-2], int(m.key[-2:])
+    when = {-2: "two before", -1: "previous", 0: "current", 1: "next", 2: "two after"}.get(off, str(off))
+    return f"{when} {unit}"
+
+
+class DateScorer(RuleScorer):
+    name = "dates"
+    version = "1"
+
+    def check(self, pair: Pair) -> list[Signal]:
+        src = date_mentions(pair.source, self.source_lang)
+        tgt = date_mentions(pair.target, self.target_lang)
+        if not src and not tgt:
+            return []
+        src_left = [s for s in src if not s.weak and not any(_compatible(s, t) for t in tgt)]
+        tgt_left = [t for t in tgt if not t.weak and not any(_compatible(s, t) for s in src)]
+        signals: list[Signal] = []
+        while src_left and tgt_left:
+            s = src_left.pop(0)
+            same = [t for t in tgt_left if t.kind == s.kind] or tgt_left
+            t = same[0]
+            tgt_left.remove(t)
+            signals.append(self._signal(
+                "DAT001",
+                f"date {quote(s.text)} ({_show(s)}) in the source appears as {quote(t.text)} "
+                f"({_show(t)}) in the target",
+                (t.start, t.end), (s.start, s.end)))
+        for s in src_left:
+            signals.append(self._signal(
+                "DAT002", f"date {quote(s.text)} ({_show(s)}) in the source is missing from the target",
+                None, (s.start, s.end)))
+        for t in tgt_left:
+            signals.append(self._signal(
+                "DAT003", f"date {quote(t.text)} ({_show(t)}) in the target has no counterpart in the source",
+                (t.start, t.end), None))
+        return signals
+
+    def _signal(self, code: str, message: str, tspan: tuple[int, int] | None,
+                sspan: tuple[int, int] | None) -> Signal:
+        return Signal(code=code, category=Category.DATE, message=message, scorer=self.name,
+                      target_span=tspan, source_span=sspan, severity_hint=Severity.MAJOR)
+
+
+def date_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans the date check owns (calendar dates only), for the number check to leave alone."""
+    return [(m.start, m.end) for m in date_mentions(text, lang) if m.kind == "date"]

@@ -1,0 +1,99 @@
+"""Negation and polarity: a negation cue on one side with none on the other flips the meaning.
+
+Strong cues are the negators themselves (non, mai, nessuno, niente, né, senza / not, n't, never,
+no, none, nothing, without, neither). Italian has cues that negate nothing and must be dropped
+first: the expletive "non" after "finché", "a meno che", "prima che" and comparatives ("più di
+quanto non"), "non appena" (= as soon as), and "mai" in superlatives ("il più alto mai
+registrato" = the highest ever recorded). Translators also carry negation in words that are not
+negators ("non è chiaro" -> "it is unclear", "non ha commentato" -> "declined to comment", "senza
+precedenti" -> "unprecedented"): those *weak* cues (data/negation_weak.txt) balance a strong cue on
+the other side but never raise a finding themselves. Counts are not compared: "non ... mai" is one
+negation in English ("never"), and the MQM error is a flipped polarity, not a count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtqa.checks._base import RuleScorer, fold, quote, word_set
+from mtqa.types import Category, Pair, Severity, Signal
+
+_CUES = {
+    "it": re.compile(
+        r"\b(?:non|mai|nessun[oa]?|nessun'|niente|nulla|né|ne'|senza|neanche|nemmeno|neppure|mica|"
+        r"no)\b",
+        re.I,
+    ),
+    "en": re.compile(
+        r"\b(?:not|never|no|none|nothing|nobody|nowhere|neither|nor|without|cannot)\b|n['’]t\b|\bno[- ]one\b",
+        re.I,
+    ),
+}
+# Expletive / non-negating contexts (Serianni, Grammatica italiana XI.50: "non" pleonastico).
+_IT_EXPLETIVE_BEFORE = re.compile(
+    r"(?:\bfinch[éè]|\bfintant(?:o|oché)|\ba meno che|\bprima che|\bdi quanto|\bfino a quando|\bfin quando|"
+    r"\bsalvo che|\bpoco mancò che)\s+(?:\S+\s+){0,3}$",
+    re.I,
+)
+_IT_NOT_NEG_AFTER = re.compile(r"\s+appena\b", re.I)
+_IT_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:più|meno|maggiore|minore|migliore|peggiore|massim[oaie]|minim[oaie]|prim[oaie] volta|"
+    r"come|se|che)\s+(?:\S+\s+){0,3}$",
+    re.I,
+)
+# un- words that are not negative.
+_EN_UN_NOT_NEG = re.compile(r"un(?:der|ite|ivers|ion|iform|ique|ilateral|animous|ify|it)")
+
+
+def cues(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Strong negation cues in `text` that really negate, as (start, end, cue)."""
+    out = []
+    for m in _CUES[lang].finditer(text):
+        word = m.group(0).lower()
+        before = text[max(0, m.start() - 60):m.start()]
+        if lang == "it":
+            if word == "non" and (_IT_EXPLETIVE_BEFORE.search(before) or _IT_NOT_NEG_AFTER.match(text, m.end())):
+                continue
+            if word == "mai" and _IT_SUPERLATIVE_BEFORE.search(before) and not re.search(r"\bnon\b", before[-25:]):
+                continue
+        elif lang == "en":
+            if word == "no" and re.match(r"\.\s*\d", text[m.end():m.end() + 3]):
+                continue  # "No. 1"
+        out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def weak_cues(text: str, lang: str) -> list[str]:
+    """Words that carry negation without being negators ('unclear', 'impossibile', 'declined')."""
+    table = word_set(f"negation_weak.{lang}.txt")
+    found = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", fold(text)) if w in table]
+    if lang == "en":
+        found += [w for w in re.findall(r"\b(?:un[a-z]{4,}|non-?[a-z]{4,}|[a-z]{3,}less)\b", fold(text))
+                  if not _EN_UN_NOT_NEG.match(w)]
+    return found
+
+
+class NegationScorer(RuleScorer):
+    name = "negation"
+    version = "1"
+
+    def check(self, pair: Pair) -> list[Signal]:
+        src = cues(pair.source, self.source_lang)
+        tgt = cues(pair.target, self.target_lang)
+        if bool(src) == bool(tgt):
+            return []
+        if src and not weak_cues(pair.target, self.target_lang):
+            s = src[0]
+            return [Signal(
+                code="NEG001", category=Category.MISTRANSLATION, scorer=self.name,
+                message=f"the source is negated ({quote(s[2])}) but the target has no negation; "
+                        "check that the meaning is not reversed",
+                source_span=(s[0], s[1]), target_span=None, severity_hint=Severity.MAJOR)]
+        if tgt and not weak_cues(pair.source, self.source_lang):
+            t = tgt[0]
+            return [Signal(
+                code="NEG002", category=Category.MISTRANSLATION, scorer=self.name,
+                message=f"the target is negated ({quote(t[2])}) but the source has no negation; "
+                        "check that the meaning is not reversed",
+                target_span=(t[0], t[1]), source_span=None, severity_hint=Severity.MAJOR)]
+        return []
