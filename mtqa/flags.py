@@ -20,6 +20,13 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
 }
 FALLBACK = Severity.MINOR
 
+# A finding about the whole sentence makes narrower findings of the same fault noise: a sentence
+# left wholly in Italian (UNT001) or a byline kept in Italian (UNT002) need no word-level UNW001.
+SUPERSEDES: dict[str, frozenset[str]] = {
+    "UNT001": frozenset({"UNW001"}),
+    "UNT002": frozenset({"UNW001"}),
+}
+
 
 def decide(signal: Signal, config: Config) -> Severity:
     override = config.severity_overrides.get(signal.code)
@@ -31,8 +38,13 @@ def decide(signal: Signal, config: Config) -> Severity:
 
 
 def to_issues(signals: Iterable[Signal], config: Config) -> tuple[Issue, ...]:
+    """The issues of one segment from all its signals (superseded ones dropped), worst first."""
+    signals = list(signals)
+    superseded = frozenset().union(*(SUPERSEDES.get(s.code, frozenset()) for s in signals))
     issues = []
     for signal in signals:
+        if signal.code in superseded:
+            continue
         severity = decide(signal, config)
         if severity is Severity.OK:
             continue

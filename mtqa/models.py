@@ -35,7 +35,10 @@ def describe() -> list[dict[str, Any]]:
 
 
 def _qe_rows() -> list[dict[str, Any]]:
-    if importlib.util.find_spec("mtqa.qe.resolve") is None:
+    try:
+        if importlib.util.find_spec("mtqa.qe.resolve") is None:
+            return []
+    except ModuleNotFoundError:
         return []
     from mtqa.qe.resolve import describe_models
 

@@ -49,7 +49,18 @@ REGISTRY: dict[str, str] = {
     "punctuation": "mtqa.checks.punctuation:PunctuationScorer",
 }
 
-DEFAULT_SCORERS: tuple[str, ...] = ("untranslated", "repetition", "length")
+DEFAULT_SCORERS: tuple[str, ...] = (
+    "untranslated",
+    "repetition",
+    "length",
+    "numbers",
+    "dates",
+    "entities",
+    "negation",
+    "untranslated_words",
+    "consistency",
+    "punctuation",
+)
 
 
 def available() -> list[str]:
@@ -74,6 +85,8 @@ def load_factory(name: str) -> ScorerFactory:
 
 def build_scorers(config: Config) -> list[Scorer]:
     names = list(config.scorers or DEFAULT_SCORERS)
+    if config.glossary is not None and "terminology" not in names:
+        names.append("terminology")  # --glossary means: check the terms
     if config.model is not None and "qe" not in names:
         # --model asks for the neural QE engine on top of the chosen scorers.
         if "qe" not in REGISTRY:

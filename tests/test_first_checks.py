@@ -111,3 +111,28 @@ def test_protocol_one_result_per_pair_in_order(scorer_cls) -> None:  # type: ign
     results = scorer.score(pairs)
     assert len(results) == 3
     assert scorer.signature()["scorer"] == scorer.name
+
+
+def test_whole_sentence_finding_supersedes_word_findings() -> None:
+    from mtqa.flags import to_issues
+    from mtqa.types import Signal
+
+    signals = [
+        Signal("UNW001", "accuracy/untranslated", "word left in Italian", "untranslated_words", (0, 5)),
+        Signal("UNT001", "accuracy/untranslated", "sentence in Italian", "untranslated", (0, 30)),
+        Signal("PUN003", "fluency/punctuation", "doubled punctuation", "punctuation", (29, 30)),
+    ]
+    assert [i.code for i in to_issues(signals, CONFIG)] == ["UNT001", "PUN003"]
+    assert [i.code for i in to_issues(signals[:1], CONFIG)] == ["UNW001"]
+
+
+def test_severity_override_and_silencing() -> None:
+    from mtqa.flags import to_issues
+    from mtqa.types import Severity, Signal
+
+    config = Config(severity_overrides={"REP002": "major", "PUN003": "ok"})
+    signals = [
+        Signal("REP002", "fluency/repetition", "repeated", "repetition", severity_hint=Severity.MINOR),
+        Signal("PUN003", "fluency/punctuation", "doubled", "punctuation", severity_hint=Severity.MINOR),
+    ]
+    assert [(i.code, i.severity.value) for i in to_issues(signals, config)] == [("REP002", "major")]
