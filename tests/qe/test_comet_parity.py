@@ -1,0 +1,68 @@
+"""mtqa's COMET inference against the reference's numbers (tests/qe/data/parity_expected.json, written
+by benchmarks/parity/run_parity.py with unbabel-comet 2.2.7) on the same tiny checkpoints."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from mtqa.qe.runtime import resolve_runtime
+
+VARIANTS = ("kiwi", "kiwi_ln", "xcomet", "cometqe")
+CPU = resolve_runtime("cpu", "fp32")
+
+
+def _pairs(expected: dict) -> list[tuple[str, str]]:
+    return [(s, t) for s, t in expected["pairs"]]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_scores_match_reference_in_truncate_mode(variant, expected, load_model):
+    ref = expected["variants"][variant]
+    out = load_model(variant).predict(_pairs(expected), CPU, batch_size=4)
+    diffs = [abs(o.raw - r) for o, r in zip(out, ref["scores"], strict=True)]
+    assert max(diffs) <= expected["tolerance"]
+
+
+def test_xcomet_spans_match_reference(expected, load_model):
+    ref = expected["variants"]["xcomet"]["spans"]
+    out = load_model("xcomet").predict(_pairs(expected), CPU, batch_size=4)
+    got = [[(s.start, s.end, s.severity) for s in o.spans] for o in out]
+    want = [[(s["start"], s["end"], s["severity"]) for s in sp] for sp in ref]
+    assert got == want
+    assert {s.severity for o in out for s in o.spans} == {"minor", "major", "critical"}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_window_mode_keeps_fitting_pairs_and_windows_long_ones(variant, expected, load_model):
+    pairs = _pairs(expected)
+    ref = expected["variants"][variant]["scores"]
+    out = load_model(variant, "window").predict(pairs, CPU, batch_size=4)
+    for o, r in zip(out, ref, strict=True):
+        assert not o.truncated
+        if o.windows == 1:
+            assert abs(o.raw - r) <= expected["tolerance"]
+    # The two last pairs exceed the tiny encoder's 128 tokens: the reference gives both the same
+    # score (it cuts the source tail); windowing sees the whole text, so they differ.
+    assert out[-1].windows > 1 and out[-2].windows > 1
+    assert abs(ref[-1] - ref[-2]) < 1e-9
+    assert abs(out[-1].raw - out[-2].raw) > 1e-6
+
+
+def test_truncate_mode_marks_cut_pairs(expected, load_model):
+    out = load_model("kiwi").predict(_pairs(expected), CPU, batch_size=4)
+    assert [o.truncated for o in out] == [False] * (len(out) - 2) + [True, True]
+
+
+@pytest.mark.parametrize("variant", ("kiwi", "xcomet"))
+def test_order_and_batch_size_do_not_change_results(variant, expected, load_model):
+    pairs = _pairs(expected)
+    model = load_model(variant)
+    base = model.predict(pairs, CPU, batch_size=4)
+    perm = list(range(len(pairs)))
+    random.Random(7).shuffle(perm)
+    shuffled = model.predict([pairs[i] for i in perm], CPU, batch_size=1)
+    for j, i in enumerate(perm):
+        assert abs(shuffled[j].raw - base[i].raw) < 1e-5
+        assert shuffled[j].spans == base[i].spans
