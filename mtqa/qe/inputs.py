@@ -42,6 +42,15 @@ class Item:
     truncated: bool
 
 
+@dataclass(frozen=True)
+class Window:
+    target_offset: int
+    target: str
+    source: str
+    target_tokens: Tokenized
+    source_tokens: Tokenized | None
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text` (end punctuation + space), whitespace excluded."""
     spans, start = [], 0
@@ -121,12 +130,12 @@ def plan_items(
         if fits(tgt, src):
             items.append(Item(index, 0, max(tgt.content, 1), tgt, src, False))
             continue
-        windows = _windows(source, target, tokenize, fits, src is not None) if mode == "window" else None
+        windows = plan_windows(source, target, tokenize, fits, src is not None) if mode == "window" else None
         if windows is None:
             items.append(_truncated(index, 0, tgt, src, side_limit))
             continue
-        for offset, w_tgt, w_src in windows:
-            items.append(Item(index, offset, max(w_tgt.content, 1), w_tgt, w_src, False))
+        for w in windows:
+            items.append(Item(index, w.target_offset, max(w.target_tokens.content, 1), w.target_tokens, w.source_tokens, False))
     return items
 
 
@@ -138,13 +147,13 @@ def _truncated(index: int, offset: int, tgt: Tokenized, src: Tokenized | None, l
     return Item(index, offset, max(tgt_cut.content, 1), tgt_cut, src_cut, True)
 
 
-def _windows(
+def plan_windows(
     source: str,
     target: str,
     tokenize: Tokenizer,
     fits: Callable[[Tokenized, Tokenized | None], bool],
     use_source: bool,
-) -> list[tuple[int, Tokenized, Tokenized | None]] | None:
+) -> list[Window] | None:
     """Split target sentences into k consecutive groups (smallest k that fits), give each group the
     source sentences at the same relative position, and tokenize each window. None when even one
     sentence per window does not fit (the caller then cuts, and says so)."""
@@ -167,7 +176,10 @@ def _windows(
         tok_t = tokenize([t for _, t in t_texts])
         tok_s: list[Tokenized | None] = list(tokenize(s_texts)) if use_source else [None] * len(t_texts)
         if all(fits(t, s) for t, s in zip(tok_t, tok_s, strict=True)):
-            return [(off, t, s) for (off, _), t, s in zip(t_texts, tok_t, tok_s, strict=True)]
+            return [
+                Window(off, t_text, s_text, t, s)
+                for (off, t_text), s_text, t, s in zip(t_texts, s_texts, tok_t, tok_s, strict=True)
+            ]
     return None
 
 
