@@ -21,6 +21,7 @@ from mtqa.qe.checkpoint import check_keys
 
 # COMET's `encoder_model` names -> transformers model classes (comet/encoders/__init__.py).
 ENCODERS = {"XLM-RoBERTa": "XLMRobertaModel", "XLM-RoBERTa-XL": "XLMRobertaXLModel"}
+MODEL_TYPES = {"XLM-RoBERTa": "xlm-roberta", "XLM-RoBERTa-XL": "xlm-roberta-xl"}
 # Tensors a checkpoint may carry that inference does not use: position_ids (persistent in older
 # transformers), a pooler (add_pooling_layer), training-only buffers of the head.
 IGNORABLE = (
@@ -89,9 +90,10 @@ def build_encoder(
         )
     cls = getattr(transformers, cls_name)
     config = files.config
-    if config.model_type not in ("xlm-roberta", "xlm-roberta-xl"):
+    if config.model_type != MODEL_TYPES[encoder_model]:
         raise ModelUnavailableError(
-            f"{where}: encoder config in {files.folder} is {config.model_type!r}, the checkpoint needs {cls_name}"
+            f"{where}: the encoder config in {files.folder} is {config.model_type!r}; the checkpoint "
+            f"(encoder_model {encoder_model!r}) does not match it and needs {MODEL_TYPES[encoder_model]!r}"
         )
     with _params_on_meta():
         model = cls(config, add_pooling_layer=False)
