@@ -66,7 +66,17 @@ def load_encoder_files(folder: Path) -> EncoderFiles:
         raise ModelUnavailableError(f"encoder folder {folder} has no config.json")
     try:
         config = AutoConfig.from_pretrained(str(folder), local_files_only=True)
-        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        except (OSError, ValueError):
+            if not (folder / "sentencepiece.bpe.model").is_file():
+                raise
+            # Older encoder repositories ship only sentencepiece.bpe.model (no tokenizer_config.json
+            # to name the class): build XLM-R's fast tokenizer from it (conversion needs protobuf).
+            import transformers
+
+            cls = getattr(transformers, "XLMRobertaTokenizerFast", None) or transformers.XLMRobertaTokenizer
+            tokenizer = cls.from_pretrained(str(folder), local_files_only=True)
     except (OSError, ValueError) as exc:
         raise ModelUnavailableError(
             f"cannot load the encoder config/tokenizer from {folder}: {exc}. The folder needs "

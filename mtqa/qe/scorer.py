@@ -57,6 +57,7 @@ class QEScorer:
         self.min_score = config.threshold(f"qe.{self.family}.min_score", MIN_SCORE.get(self.family, 0.5))
         self._model: Any = None
         self._runtime: Any = None
+        self._get_runtime()  # a bad --device/--precision fails here, before any model is loaded
         self._checksum: str | None = None
 
     # -- Scorer protocol ---------------------------------------------------------------------
