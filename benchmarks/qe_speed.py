@@ -65,6 +65,8 @@ def build(folder: Path, size: str) -> Path:
         intermediate_size=dims["intermediate_size"],
         max_position_embeddings=514,
     )
+    if size == "large":
+        recipe.INIT_STD.update(linear=0.02, embedding=0.02, head=0.05)
     kind, hp = recipe.VARIANTS["kiwi"]
     hp["hidden_sizes"] = dims["hidden_sizes"]
     return recipe.build_checkpoint("kiwi", folder, TOKENIZER)

@@ -19,7 +19,7 @@ from torch import nn
 
 from mtqa.errors import ModelUnavailableError
 from mtqa.qe.checkpoint import CometCheckpoint, check_keys
-from mtqa.qe.encoder import EncoderFiles, build_encoder, max_positions
+from mtqa.qe.encoder import EncoderFiles, FirstTokenLastLayer, build_encoder, max_positions
 from mtqa.qe.inputs import Item, Tokenizer, join_pair, plan_items
 from mtqa.qe.layers import Estimator, LayerMix
 from mtqa.qe.runtime import Runtime, pad, run_sorted
@@ -61,7 +61,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 class CometQE(nn.Module):
     """One COMET QE model. `predict(pairs)` -> one QEOutput per (source, target), in order."""
 
-    def __init__(self, ckpt: CometCheckpoint, files: EncoderFiles, *, long_pairs: str = "window") -> None:
+    def __init__(
+        self, ckpt: CometCheckpoint, files: EncoderFiles, *, long_pairs: str = "window", fast_last_layer: bool = True
+    ) -> None:
         super().__init__()
         h = ckpt.hparams
         where = str(ckpt.folder)
@@ -108,8 +110,26 @@ class CometQE(nn.Module):
         segments = h.get("input_segments", ["mt", "src", "ref"])
         self.use_source = referenceless or self.kind == "xcomet_metric" or "src" in segments
 
+        # CometKiwi-22 shape: the last layer is needed at <s> only (see FirstTokenLastLayer).
+        self.first_token_last: FirstTokenLastLayer | None = None
+        if (
+            self.kind == "unified_metric"
+            and not self.word_level
+            and self.layerwise_attention is not None
+            and not self.layerwise_attention.layer_norm
+            and h.get("encoder_model", "XLM-RoBERTa") == "XLM-RoBERTa"
+            and fast_last_layer
+        ):
+            stack = self.encoder.encoder.layer
+            self.first_token_last = FirstTokenLastLayer(stack[-1])
+            self.encoder.encoder.layer = nn.ModuleList(list(stack)[:-1])
+
         head = {k: v for k, v in weights.items() if not k.startswith("encoder.model.")}
-        own = {f"{name}": p for name, p in self.named_parameters() if not name.startswith("encoder.")}
+        own = {
+            name: p
+            for name, p in self.named_parameters()
+            if not name.startswith(("encoder.", "first_token_last."))
+        }
         check_keys(where, own, head, ignorable=("dropout_mask", "dropout_fill", "wordloss.weight"))
         self.load_state_dict({k: v for k, v in head.items() if k in own}, strict=False)
         self.eval()
@@ -151,7 +171,12 @@ class CometQE(nn.Module):
         sep = int(self.tokenizer.sep_token_id)
         rows = [join_pair(it.target, it.source if self.use_source else None, self.max_positions, sep) for it in batch]
         layers, mask = self._encode(rows, runtime)
-        if self.layerwise_attention is not None:
+        if self.first_token_last is not None:
+            assert self.layerwise_attention is not None
+            dtype = next(self.first_token_last.parameters()).dtype
+            last = self.first_token_last(layers[-1].to(dtype), mask).float()
+            sentemb = self.layerwise_attention.mix_rows([t[:, 0, :] for t in layers] + [last])
+        elif self.layerwise_attention is not None:
             sentemb = self.layerwise_attention(layers, mask, first_token_only=True)
         else:
             sentemb = layers[self.layer][:, 0, :]
@@ -226,8 +251,15 @@ def _aggregate(n: int, items: list[Item], results: list[tuple[float, list[ErrorS
     return out
 
 
-def load_comet(folder: Path, encoder_folder: Path, *, long_pairs: str = "window") -> CometQE:
+def load_comet(
+    folder: Path, encoder_folder: Path, *, long_pairs: str = "window", fast_last_layer: bool = True
+) -> CometQE:
     from mtqa.qe.checkpoint import load_comet_checkpoint
     from mtqa.qe.encoder import load_encoder_files
 
-    return CometQE(load_comet_checkpoint(folder), load_encoder_files(encoder_folder), long_pairs=long_pairs)
+    return CometQE(
+        load_comet_checkpoint(folder),
+        load_encoder_files(encoder_folder),
+        long_pairs=long_pairs,
+        fast_last_layer=fast_last_layer,
+    )

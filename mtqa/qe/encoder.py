@@ -120,3 +120,33 @@ def build_encoder(
 def max_positions(config: Any) -> int:
     """Tokens the encoder takes: position embeddings minus the two RoBERTa padding offsets."""
     return int(config.max_position_embeddings) - 2
+
+
+class FirstTokenLastLayer(nn.Module):
+    """XLM-R's (post-LayerNorm) last layer computed for the <s> position only.
+
+    CometKiwi-22 reads only <s> from the last layer (its mix takes position 0 of every layer, and
+    with layer_norm off no statistic spans the other tokens), so queries, attention output and FFN
+    of the other positions in that layer are wasted work: 1/num_layers of the encoder. Keys and values
+    still come from every token, so the result is the full layer's row 0 (to ~1e-7 in fp32).
+    """
+
+    def __init__(self, layer: nn.Module) -> None:
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        att = self.layer.attention.self
+        heads, size = int(att.num_attention_heads), int(att.attention_head_size)
+        batch, length, _ = hidden.shape
+        first = hidden[:, :1]
+        q = att.query(first).view(batch, 1, heads, size).transpose(1, 2)
+        k = att.key(hidden).view(batch, length, heads, size).transpose(1, 2)
+        v = att.value(hidden).view(batch, length, heads, size).transpose(1, 2)
+        keep = mask.bool()[:, None, None, :]
+        ctx = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+        ctx = ctx.transpose(1, 2).reshape(batch, 1, heads * size)
+        out = self.layer.attention.output
+        attended = out.LayerNorm(out.dense(ctx) + first)
+        ffn = self.layer.output
+        return ffn.LayerNorm(ffn.dense(self.layer.intermediate(attended)) + attended)[:, 0]

@@ -17,7 +17,7 @@ from typing import Any
 
 LONG_PAIR_MODES = ("window", "truncate")
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])[\"'”’»)\]]*\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])([\"'”’»)\]]*)\s+")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text` (end punctuation + space), whitespace excluded."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
+        spans.append((start, match.end(1)))  # closing quotes/brackets stay with their sentence
         start = match.end()
     spans.append((start, len(text)))
     out = []

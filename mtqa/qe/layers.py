@@ -78,7 +78,11 @@ class LayerMix(nn.Module):
             layers = self._normalise(layers, mask)
         if first_token_only:
             layers = [t[:, 0, :] for t in layers]
-        pieces = [w * t for w, t in zip(self.weights(), layers, strict=True)]
+        return self.mix_rows(layers)
+
+    def mix_rows(self, rows: Sequence[torch.Tensor]) -> torch.Tensor:
+        """The mix of already selected (and, with layer_norm, already normalised) tensors."""
+        pieces = [w * t for w, t in zip(self.weights(), rows, strict=True)]
         return self.gamma * sum(pieces)  # type: ignore[return-value]
 
 

@@ -170,6 +170,8 @@ class QEScorer:
             model = model.float().to(runtime.device)
             if runtime.precision != "fp32":
                 # Half precision for the transformer only; COMET's small heads stay fp32 (comet._encode).
-                (model.encoder if hasattr(model, "encoder") else model.model).to(dtype=runtime.dtype)
+                for part in (getattr(model, "encoder", None) or model.model, getattr(model, "first_token_last", None)):
+                    if part is not None:
+                        part.to(dtype=runtime.dtype)
             self._model = model
         return self._model

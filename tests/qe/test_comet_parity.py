@@ -66,3 +66,16 @@ def test_order_and_batch_size_do_not_change_results(variant, expected, load_mode
     for j, i in enumerate(perm):
         assert abs(shuffled[j].raw - base[i].raw) < 1e-5
         assert shuffled[j].spans == base[i].spans
+
+
+def test_first_token_last_layer_equals_the_full_layer(tiny_root, expected):
+    """CometKiwi-22's shortcut (last layer at <s> only) against running the whole last layer."""
+    from mtqa.qe.comet import load_comet
+
+    fast = load_comet(tiny_root / "kiwi", tiny_root / "encoder-xlmr")
+    full = load_comet(tiny_root / "kiwi", tiny_root / "encoder-xlmr", fast_last_layer=False)
+    assert fast.first_token_last is not None and full.first_token_last is None
+    pairs = _pairs(expected)
+    a = [o.raw for o in fast.predict(pairs, CPU, batch_size=4)]
+    b = [o.raw for o in full.predict(pairs, CPU, batch_size=4)]
+    assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1e-6
