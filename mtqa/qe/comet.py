@@ -107,6 +107,8 @@ class CometQE(nn.Module):
             self.labels = ["O", "I-minor", "I-major", "I-critical"]
         self.word_layer = int(h.get("word_layer", 24))
         self.hidden2tag = nn.Linear(hidden, len(self.labels)) if self.word_level else None
+        if self.word_level and not 0 <= self.word_layer < self.num_mix:
+            raise ModelUnavailableError(f"{where}: word_layer {self.word_layer} is not a layer of this {self.num_mix - 1}-layer encoder")
         segments = h.get("input_segments", ["mt", "src", "ref"])
         self.use_source = referenceless or self.kind == "xcomet_metric" or "src" in segments
 
@@ -184,8 +186,6 @@ class CometQE(nn.Module):
         if not self.word_level:
             return [(float(s), []) for s in scores]
         assert self.hidden2tag is not None
-        if not 0 <= self.word_layer < self.num_mix:
-            raise ModelUnavailableError(f"invalid word_layer {self.word_layer} in hparams.yaml")
         n_target = max(len(it.target.ids) for it in batch)
         probs = torch.softmax(self.hidden2tag(layers[self.word_layer][:, :n_target]), dim=2).cpu()
         spans = [self._decode(probs[i, : len(it.target.ids)], it) for i, it in enumerate(batch)]

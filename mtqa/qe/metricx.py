@@ -111,10 +111,19 @@ def load_metricx(folder: Path, tokenizer_folder: Path, family: str, *, long_pair
     from transformers import AutoTokenizer, MT5ForConditionalGeneration
 
     try:
-        model = MT5ForConditionalGeneration.from_pretrained(str(folder), local_files_only=True)
+        model, info = MT5ForConditionalGeneration.from_pretrained(
+            str(folder), local_files_only=True, output_loading_info=True
+        )
         tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_folder), local_files_only=True)
     except (OSError, ValueError) as exc:
         raise ModelUnavailableError(f"cannot load MetricX from {folder} (tokenizer {tokenizer_folder}): {exc}") from None
+    # from_pretrained only warns about missing weights (it leaves them random): refuse instead.
+    missing = [k for k in info.get("missing_keys", []) if not k.endswith("embed_tokens.weight")]
+    if missing or info.get("mismatched_keys"):
+        raise ModelUnavailableError(
+            f"{folder}: the MetricX weights do not match config.json (missing {len(missing)} tensor(s), "
+            f"e.g. {', '.join(missing[:4])}; mismatched {len(info.get('mismatched_keys', []))})"
+        )
     if model.config.model_type != "mt5":
         raise ModelUnavailableError(f"{folder}: expected an mT5 model (MetricX), found {model.config.model_type!r}")
     return MetricXQE(model, tokenizer, family, long_pairs=long_pairs)

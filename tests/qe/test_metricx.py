@@ -73,3 +73,36 @@ def test_unit_score_is_one_minus_raw_over_25(raw, unit):
     from mtqa.qe.metricx import to_unit
 
     assert to_unit(raw) == pytest.approx(unit)
+
+
+def test_metricx_folder_with_missing_weights_is_refused(tiny_mt5, tmp_path):
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from mtqa.errors import ModelUnavailableError
+    from mtqa.qe.metricx import load_metricx
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_mt5, broken)
+    weights = load_file(str(broken / "model.safetensors"))
+    weights.pop("decoder.block.1.layer.2.DenseReluDense.wo.weight")
+    save_file(weights, str(broken / "model.safetensors"), metadata={"format": "pt"})
+    with pytest.raises(ModelUnavailableError, match="missing 1 tensor"):
+        load_metricx(broken, broken, "metricx24")
+
+
+def test_scorer_maps_metricx_to_unit_score(tiny_mt5, tmp_path, expected):
+    import shutil
+
+    from mtqa.config import Config
+    from mtqa.qe.scorer import QEScorer
+    from mtqa.types import Pair
+
+    folder = tmp_path / "metricx-23-qe-tiny"
+    shutil.copytree(tiny_mt5, folder)
+    scorer = QEScorer(Config(model=str(folder), device="cpu"))
+    assert scorer.family == "metricx23"  # "metricx-23" in the folder name selects the 23 format
+    results = scorer.score([Pair(*p) for p in expected["pairs"][:4]])
+    for r in results:
+        assert r.score == pytest.approx(1 - r.raw / 25)
