@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,10 +263,22 @@ class ModelDescription:
         }
 
 
-def describe_models() -> list[ModelDescription]:
-    """Every known QE model: found on disk (and with its encoder files) or missing, and where looked.
-    Never touches the network."""
+def describe_models(extra: Sequence[str] = ()) -> list[ModelDescription]:
+    """Every known QE model (and each `extra` id or folder, e.g. the configured --model): found on
+    disk (with its encoder files) or missing, and where looked. Never touches the network."""
     out = []
+    for spec in extra:
+        try:
+            res = resolve_model(spec, download=False)
+        except ModelUnavailableError:
+            out.append(ModelDescription(spec, "?", "?", "unknown", "missing", None, _places(spec) if "/" in spec else (spec,)))
+            continue
+        try:
+            resolve_encoder(res.encoder_id, None, model_folder=res.folder, download=False)
+            status = "usable"
+        except ModelUnavailableError:
+            status = "encoder missing"
+        out.append(ModelDescription(res.id, res.family, res.model_class, res.licence, status, str(res.folder), (str(res.folder),)))
     for m in KNOWN:
         hit = find_in_cache(m.id)
         status, location = "missing", None

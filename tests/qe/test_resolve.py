@@ -152,3 +152,12 @@ def test_import_mtqa_and_resolution_do_not_import_torch():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_describe_models_includes_the_configured_folder(offline_cache, tiny_root):
+    from mtqa.qe.resolve import describe_models
+
+    rows = describe_models(extra=[str(tiny_root / "xcomet"), "org/absent-model"])
+    assert (rows[0].status, rows[0].model_class, rows[0].family) == ("usable", "xcomet_metric", "xcomet")
+    assert rows[1].status == "missing" and rows[1].id == "org/absent-model"
+    assert len(rows) == 2 + 12
