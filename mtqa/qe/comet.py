@@ -61,6 +61,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 class CometQE(nn.Module):
     """One COMET QE model. `predict(pairs)` -> one QEOutput per (source, target), in order."""
 
+    encoder: Any  # a transformers XLMRobertaModel / XLMRobertaXLModel
+
     def __init__(
         self, ckpt: CometCheckpoint, files: EncoderFiles, *, long_pairs: str = "window", fast_last_layer: bool = True
     ) -> None:
@@ -216,7 +218,7 @@ class CometQE(nn.Module):
         return spans
 
     def _run_referenceless(self, batch: list[Item], runtime: Runtime) -> list[tuple[float, list[ErrorSpan]]]:
-        def embed(rows: list[list[int]]) -> torch.Tensor:
+        def embed(rows: list[list[int]]) -> Any:
             layers, mask = self._encode(rows, runtime)
             emb = self.layerwise_attention(layers, mask) if self.layerwise_attention is not None else layers[self.layer]
             if self.pool == "cls":

@@ -44,7 +44,7 @@ def _params_on_meta() -> Iterator[None]:
             kwargs = {"requires_grad": param.requires_grad}
             module._parameters[name] = nn.Parameter(param.to("meta"), **kwargs)  # noqa: SLF001
 
-    nn.Module.register_parameter = register  # type: ignore[method-assign]
+    nn.Module.register_parameter = register  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
@@ -89,7 +89,7 @@ def load_encoder_files(folder: Path) -> EncoderFiles:
 
 def build_encoder(
     encoder_model: str, files: EncoderFiles, weights: Mapping[str, torch.Tensor], where: str
-) -> nn.Module:
+) -> Any:
     """Instantiate the transformers model for `encoder_model` and load `weights` (keys without prefix)."""
     import transformers
 
@@ -131,6 +131,8 @@ class FirstTokenLastLayer(nn.Module):
     still come from every token, so the result is the full layer's row 0 (to ~1e-7 in fp32).
     """
 
+    layer: Any  # a transformers XLMRobertaLayer
+
     def __init__(self, layer: nn.Module) -> None:
         super().__init__()
         self.layer = layer
@@ -149,4 +151,5 @@ class FirstTokenLastLayer(nn.Module):
         out = self.layer.attention.output
         attended = out.LayerNorm(out.dense(ctx) + first)
         ffn = self.layer.output
-        return ffn.LayerNorm(ffn.dense(self.layer.intermediate(attended)) + attended)[:, 0]
+        row: torch.Tensor = ffn.LayerNorm(ffn.dense(self.layer.intermediate(attended)) + attended)[:, 0]
+        return row

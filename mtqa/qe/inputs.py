@@ -82,7 +82,7 @@ class Tokenizer:
             list(texts), add_special_tokens=True, truncation=False, return_offsets_mapping=True, verbose=False
         )
         return [
-            Tokenized(list(ids), [tuple(o) for o in offs])  # type: ignore[misc]
+            Tokenized(list(ids), [(int(o[0]), int(o[1])) for o in offs])
             for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True)
         ]
 

@@ -83,7 +83,8 @@ class LayerMix(nn.Module):
     def mix_rows(self, rows: Sequence[torch.Tensor]) -> torch.Tensor:
         """The mix of already selected (and, with layer_norm, already normalised) tensors."""
         pieces = [w * t for w, t in zip(self.weights(), rows, strict=True)]
-        return self.gamma * sum(pieces)  # type: ignore[return-value]
+        total: torch.Tensor = self.gamma * sum(pieces)
+        return total
 
 
 class Estimator(nn.Module):
@@ -109,7 +110,8 @@ class Estimator(nn.Module):
         self.ff = nn.Sequential(*modules)
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
-        return self.ff(features)
+        out: torch.Tensor = self.ff(features)
+        return out
 
 
 def _activation(name: str) -> nn.Module:

@@ -110,8 +110,10 @@ class MetricXQE(nn.Module):
 def load_metricx(folder: Path, tokenizer_folder: Path, family: str, *, long_pairs: str = "window") -> MetricXQE:
     from transformers import AutoTokenizer, MT5ForConditionalGeneration
 
+    model: Any
+    info: dict[str, Any]
     try:
-        model, info = MT5ForConditionalGeneration.from_pretrained(
+        model, info = MT5ForConditionalGeneration.from_pretrained(  # type: ignore[misc]
             str(folder), local_files_only=True, output_loading_info=True
         )
         tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_folder), local_files_only=True)

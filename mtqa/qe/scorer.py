@@ -157,6 +157,7 @@ class QEScorer:
     def _get_model(self) -> Any:
         if self._model is None:
             runtime = self._get_runtime()
+            model: Any
             if self.family.startswith("metricx"):
                 from mtqa.qe.metricx import load_metricx
 
