@@ -97,7 +97,9 @@ def worker(side: str, folder: str, out: str, batch_size: int, int8: bool) -> Non
 
         qe = load_comet(Path(folder), Path(folder).parent / "encoder-xlmr", long_pairs="truncate")
         if int8:
-            qe.encoder = torch.ao.quantization.quantize_dynamic(qe.encoder, {torch.nn.Linear}, dtype=torch.qint8)
+            from mtqa.qe.scorer import quantize_int8
+
+            quantize_int8(qe)
         runtime = resolve_runtime("cpu", "fp32")
 
         def run(items: list[tuple[str, str]]) -> list[float]:  # type: ignore[misc]

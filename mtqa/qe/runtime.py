@@ -15,8 +15,9 @@ import torch
 from mtqa.errors import UsageError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
-PRECISIONS = ("auto", "fp32", "bf16", "fp16")
-_DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
+PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
+# int8: dynamic quantisation of the encoder's Linear layers (CPU only); activations stay fp32.
+_DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16, "int8": torch.float32}
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -25,7 +26,7 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class Runtime:
     device: torch.device
-    precision: str  # fp32 | bf16 | fp16
+    precision: str  # fp32 | bf16 | fp16 | int8
 
     @property
     def dtype(self) -> torch.dtype:
@@ -56,8 +57,10 @@ def resolve_runtime(device: str, precision: str) -> Runtime:
             precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
         else:
             precision = "fp32"
-    if device == "cpu" and precision != "fp32":
-        raise UsageError(f"--precision {precision} is for GPUs; on CPU mtqa runs fp32 (use --precision auto or fp32)")
+    if device == "cpu" and precision in ("bf16", "fp16"):
+        raise UsageError(f"--precision {precision} is for GPUs; on CPU use fp32 (auto) or int8")
+    if device != "cpu" and precision == "int8":
+        raise UsageError("--precision int8 (dynamic quantisation) runs on CPU only; use --device cpu")
     return Runtime(torch.device(device), precision)
 
 

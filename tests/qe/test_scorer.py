@@ -110,6 +110,7 @@ def test_signature_names_model_and_settings(xcomet_scorer):
         ({"model": None}, "needs a model"),
         ({"qe_long_pairs": "chop"}, "long-pair mode"),
         ({"precision": "fp16"}, "for GPUs"),
+        ({"precision": "int8", "device": "cuda"}, "CPU only|no CUDA"),
         ({"device": "tpu"}, "--device"),
     ],
 )
@@ -121,3 +122,13 @@ def test_bad_options_are_usage_errors(tiny_root, kw, message):
     with pytest.raises(UsageError, match=message):
         scorer = QEScorer(Config(**base))
         scorer.signature()
+
+
+def test_int8_cpu_path_runs_and_is_named_in_the_signature(tiny_root, expected):
+    (scorer,) = build_scorers(_config(tiny_root, "kiwi", precision="int8"))
+    results = scorer.score(_pairs(expected)[:4])
+    assert scorer.signature()["precision"] == "int8"
+    assert all(r.raw is not None and r.raw == r.raw for r in results)  # finite, not NaN
+    import torch
+
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in scorer._model.modules())
