@@ -198,4 +198,6 @@ def quantize_int8(model: Any) -> None:
                 # torch.ao.quantization is deprecated (torch 2.10+) but still the CPU int8 path in 2.13.
                 warnings.simplefilter("ignore", DeprecationWarning)
                 warnings.simplefilter("ignore", UserWarning)
-                torch.ao.quantization.quantize_dynamic(part, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+                torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
+                    part, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+                )
