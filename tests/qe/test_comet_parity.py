@@ -79,3 +79,30 @@ def test_first_token_last_layer_equals_the_full_layer(tiny_root, expected):
     a = [o.raw for o in fast.predict(pairs, CPU, batch_size=4)]
     b = [o.raw for o in full.predict(pairs, CPU, batch_size=4)]
     assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1e-6
+
+
+def test_window_spans_map_back_into_the_whole_target(expected, load_model):
+    """A windowed pair's spans are the spans of each window scored alone, shifted to the window start;
+    its score is the token-weighted mean of the window scores."""
+    from mtqa.qe.inputs import Tokenizer, plan_windows
+
+    model = load_model("xcomet", "window")
+    source, target = expected["pairs"][-2]
+    (whole,) = model.predict([(source, target)], CPU, batch_size=4)
+    limit = model.max_positions
+
+    def fits(t, s):
+        return len(t.ids) <= limit - 2 and len(s.ids) <= limit - 2 and t.content + s.content + 4 <= limit
+
+    windows = plan_windows(source, target, Tokenizer(model.tokenizer), fits, True)
+    assert windows is not None and whole.windows == len(windows) > 1
+    alone = model.predict([(w.source, w.target) for w in windows], CPU, batch_size=4)
+    want = [
+        (s.start + w.target_offset, s.end + w.target_offset, s.severity)
+        for w, out in zip(windows, alone, strict=True)
+        for s in out.spans
+    ]
+    assert [(s.start, s.end, s.severity) for s in whole.spans] == want and want
+    weights = [w.target_tokens.content for w in windows]
+    mean = sum(n * o.raw for n, o in zip(weights, alone, strict=True)) / sum(weights)
+    assert abs(whole.raw - mean) < 1e-6
