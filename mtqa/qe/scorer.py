@@ -57,7 +57,10 @@ class QEScorer:
         self.min_score = config.threshold(f"qe.{self.family}.min_score", MIN_SCORE.get(self.family, 0.5))
         self._model: Any = None
         self._runtime: Any = None
-        self._get_runtime()  # a bad --device/--precision fails here, before any model is loaded
+        runtime = self._get_runtime()  # a bad --device/--precision fails here, before any model is loaded
+        if self.family.startswith("metricx") and runtime.precision == "fp16":
+            # T5-family activations overflow fp16 (the reason MetricX ships bf16 variants).
+            raise UsageError("MetricX (mT5) is not run in fp16: its activations overflow; use --precision bf16 or fp32")
         self._checksum: str | None = None
 
     # -- Scorer protocol ---------------------------------------------------------------------
