@@ -60,7 +60,9 @@ def _common_options(func: F) -> F:
         click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),
         click.option("--device", default=None, help="auto, cpu, cuda or mps (QE models)."),
         click.option("--batch-size", type=int, default=None, help="Batch size for neural scorers."),
-        click.option("--precision", default=None, help="auto, fp32, bf16 or fp16 (QE models; fp32 on CPU)."),
+        click.option("--precision", default=None, help="auto, fp32, bf16, fp16 or int8 (QE models; fp32 on CPU)."),
+        click.option("--qe-long-pairs", default=None,
+                     help="Pairs longer than the QE model's limit: window (default; score sentence windows) or truncate."),
         click.option("--severity", "severity", multiple=True, metavar="CODE=SEVERITY",
                      help="Override an issue code's severity, e.g. REP002=major or LEN001=ok (repeatable)."),
         click.option("--threshold", "threshold", multiple=True, metavar="NAME=VALUE",
@@ -242,18 +244,20 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--model", default=None, help="Also say whether this model id or folder is usable, and where it was looked for.")
 @_boundary
-def models(fmt: str) -> None:
+def models(fmt: str, model: str | None) -> None:
     """List the encoders, scorers and QE models usable here, and where models are looked for."""
     import json
 
     from mtqa.models import describe
 
-    rows = describe()
+    rows = describe(model)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     width = max(len(r["name"]) for r in rows)
+    kind_width = max(len(r["kind"]) for r in rows)
     for row in rows:
         status = "ok" if row["available"] else "missing"
-        click.echo(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<8}  {row['detail']}")
+        click.echo(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}")

@@ -44,6 +44,8 @@ class Config:
     device: str = "auto"
     batch_size: int = 16
     precision: str = "auto"
+    # QE pairs longer than the model's token limit: "window" (sentence windows) or "truncate" (as COMET does).
+    qe_long_pairs: str = "window"
     # Per-code severity overrides, e.g. {"REP001": "minor"}; and named numeric thresholds.
     severity_overrides: Mapping[str, str] = field(default_factory=dict)
     thresholds: Mapping[str, float] = field(default_factory=dict)

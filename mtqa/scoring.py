@@ -47,6 +47,7 @@ REGISTRY: dict[str, str] = {
     "terminology": "mtqa.checks.terminology:TerminologyScorer",
     "consistency": "mtqa.checks.consistency:ConsistencyScorer",
     "punctuation": "mtqa.checks.punctuation:PunctuationScorer",
+    "qe": "mtqa.qe.scorer:QEScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
