@@ -48,7 +48,7 @@ def find_checkpoint_file(folder: Path) -> Path:
 
 
 def read_hparams(folder: Path) -> dict[str, Any]:
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     path = folder / "hparams.yaml"
     if not path.is_file():

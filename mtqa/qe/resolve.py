@@ -129,7 +129,7 @@ def _fetch_hint(repo_id: str, what: str) -> str:
 def _describe_folder(folder: Path) -> tuple[str, str, str]:
     """(family, class, encoder id) read from the files of a model folder."""
     if (folder / "hparams.yaml").is_file():
-        import yaml  # type: ignore[import-untyped]
+        import yaml
 
         h = yaml.safe_load((folder / "hparams.yaml").read_text(encoding="utf-8")) or {}
         cls = str(h.get("class_identifier", "?"))
