@@ -39,6 +39,7 @@ REGISTRY: dict[str, str] = {
     "untranslated": "mtqa.checks.language:UntranslatedScorer",
     "repetition": "mtqa.checks.repetition:RepetitionScorer",
     "length": "mtqa.checks.length:LengthRatioScorer",
+    "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = ("untranslated", "repetition", "length")
