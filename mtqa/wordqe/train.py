@@ -21,7 +21,7 @@ import torch
 from mtqa.wordqe.crossenc import CrossEncoder, make_batch, predict, save_adapter, token_labels
 from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted, sha256_file
 from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-from mtqa.wordqe.metrics import roc_auc
+from mtqa.wordqe.metrics import precision_recall, roc_auc
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "qe" / "qe_pairs.jsonl"
 
@@ -51,7 +51,33 @@ def evaluate(model: CrossEncoder, tok: E5Tokenizer, rows: list[dict[str, Any]]) 
     return out
 
 
-def train(corpus: Path, out: Path, *, epochs: int = 4, lr: float = 5e-4, batch_size: int = 16, seed: int = 6,
+def _best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    best_t, best_f = 0.5, -1.0
+    for t in np.unique(np.round(p, 3)):
+        prec, rec = precision_recall(y, p >= t)
+        f = 2 * prec * rec / max(prec + rec, 1e-9)
+        if f > best_f:
+            best_t, best_f = float(t), f
+    return best_t
+
+
+def choose_thresholds(model: CrossEncoder, tok: E5Tokenizer, rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Thresholds with the best F1 on `rows` (the valid split): flag, major, token tag."""
+    sent, toks, encs = predict(model, tok, [(r["source"], r["target"]) for r in rows])
+    ys, ps = [], []
+    for r, p, enc in zip(rows, toks, encs):
+        spans = [tuple(e["span"]) for e in r["errors"] if e["span"][1] > e["span"][0]]
+        for k, (s, e) in enumerate(enc.spans):
+            ys.append(any(min(e, b) - max(s, a) > 0 for a, b in spans))
+            ps.append(p[k])
+    return {
+        "error": _best_f1_threshold(np.array([r["label"] != "ok" for r in rows]), sent[:, 0]),
+        "major": _best_f1_threshold(np.array([r["label"] == "major" for r in rows]), sent[:, 1]),
+        "token": _best_f1_threshold(np.array(ys), np.array(ps)),
+    }
+
+
+def train(corpus: Path, out: Path, *, epochs: int = 8, lr: float = 2e-3, batch_size: int = 16, seed: int = 6,
           rank: int = 8, device: str = "cpu") -> dict[str, Any]:
     from transformers import BertModel
 
@@ -98,12 +124,18 @@ def train(corpus: Path, out: Path, *, epochs: int = 4, lr: float = 5e-4, batch_s
             best = (val["auc_major"], {k: v.clone() for k, v in model.trainable_state().items()})
     assert best is not None
     model.load_state_dict(best[1], strict=False)
+    thresholds = choose_thresholds(model, tok, valid_rows)
     test = evaluate(model, tok, test_rows)
+    sent, _, _ = predict(model, tok, [(r["source"], r["target"]) for r in test_rows])
+    for name, col, truth in (("error", 0, lambda r: r["label"] != "ok"), ("major", 1, lambda r: r["label"] == "major")):
+        prec, rec = precision_recall(np.array([truth(r) for r in test_rows]), sent[:, col] >= thresholds[name])
+        test[f"{name}_at_threshold"] = {"threshold": thresholds[name], "precision": prec, "recall": rec}
     meta = {
         "corpus": corpus.name,
         "corpus_sha256": sha256_file(corpus),
         "base_model": folder.name,
         "seed": seed, "epochs": epochs, "lr": lr, "batch_size": batch_size,
+        "thresholds_chosen_on_valid": thresholds,
         "best_epoch_by_valid_auc_major": 1 + max(range(len(history)), key=lambda i: history[i]["valid"]["auc_major"]),
     }
     save_adapter(model, out, meta)
@@ -116,8 +148,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--epochs", type=int, default=4)
-    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--rank", type=int, default=8)
