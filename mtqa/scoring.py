@@ -40,6 +40,7 @@ REGISTRY: dict[str, str] = {
     "repetition": "mtqa.checks.repetition:RepetitionScorer",
     "length": "mtqa.checks.length:LengthRatioScorer",
     "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
+    "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = ("untranslated", "repetition", "length")
