@@ -72,3 +72,24 @@ def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_
     (bad / "adapter.safetensors").write_bytes((random_adapter / "adapter.safetensors").read_bytes())
     with pytest.raises(ModelUnavailableError, match="checksum"):
         load_adapter(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), bad)
+
+
+def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: Path) -> None:
+    """The committed adapter verifies against its checksum; on a test-split sentence (never trained
+    on) it scores a wrong number (400 -> 4,000) well above the correct translation (measured
+    0.76 vs 0.26)."""
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import load_adapter, predict
+    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
+
+    model, info = load_adapter(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), DEFAULT_ADAPTER)
+    assert info["base_model"] == e5_folder.name
+    tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
+    src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
+    sent, _, _ = predict(model, tok, [
+        (src, "The company plans to hire 400 people by the end of 2025."),
+        (src, "The company plans to hire 4,000 people by the end of 2025."),
+    ])
+    assert sent[1, 1] - sent[0, 1] > 0.2
