@@ -16,7 +16,7 @@ from mtqa.scoring import Scorer, build_scorers
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Signal
 
 # Which scorer's number becomes a segment's `score`, in order of preference.
-PRIMARY_SCORERS = ("qe", "offline_qe", "similarity")
+PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
 
 
 @dataclass(frozen=True)

