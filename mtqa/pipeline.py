@@ -71,6 +71,7 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
                 source_lines=tuple(src[i].line for i in link.source),
                 target_lines=tuple(tgt[j].line for j in link.target),
                 scores={name: ps.score for name, ps in per_pair[k].items() if ps.score is not None},
+                details={name: ps.details for name, ps in per_pair[k].items() if ps.details},
             )
         )
     signatures = {"aligner": aligned.aligner, **{s.name: dict(s.signature()) for s in scorers}}
@@ -104,6 +105,7 @@ def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
                 score=raw[0] if "qe" in per_pair[k] and raw else _primary_score(per_pair[k]),
                 issues=to_issues(signals, config),
                 scores={name: ps.score for name, ps in per_pair[k].items() if ps.score is not None},
+                details={name: ps.details for name, ps in per_pair[k].items() if ps.details},
                 meta=dict(pair.meta),
             )
         )

@@ -132,6 +132,8 @@ class PairScore:
     score: float | None = None
     signals: tuple[Signal, ...] = ()
     raw: float | None = None
+    # Evidence a report may show beside the issues (e.g. a word alignment); JSON-serialisable.
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ class SegmentResult:
     target_lines: tuple[int, ...] = ()
     scores: Mapping[str, float | None] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def severity(self) -> Severity:
@@ -195,6 +198,8 @@ class SegmentResult:
             out["target_lines"] = list(self.target_lines)
         if self.scores:
             out["scores"] = dict(self.scores)
+        if self.details:
+            out["details"] = {name: dict(d) for name, d in self.details.items()}
         return out
 
 
