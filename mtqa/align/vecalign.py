@@ -1,0 +1,253 @@
+"""Embedding-based sentence alignment after Vecalign (Thompson & Koehn, EMNLP 2019).
+
+1. Every sentence and every concatenation of up to `max_link` consecutive sentences on each side
+   is embedded once (the encoder caches texts for the run).
+2. A link of a source sentences with b target sentences costs
+       (1 - cos(x, y)) * a * b / mean(d_rand(x), d_rand(y))
+   where d_rand(v) is v's mean cosine distance to random sentences of the other side (Vecalign's
+   eq. 2). Dividing by the random-pair distance puts encoders with very different raw cosines on
+   one scale (a random pair costs ~1 with USE and with e5); the a*b factor stops a run of good
+   1-1 links being swallowed by one big many-to-many link.
+3. 1-0 and 0-1 links cost `skip` per sentence.
+4. Long documents are solved coarse-to-fine: vectors of neighbouring sentences are averaged into
+   half-length documents, solved recursively, and the fine DP only searches a band of `buffer`
+   sentences around the projected coarse path, so time and memory grow linearly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mtqa.align.dp import band_from_path, full_band, solve_band
+from mtqa.types import Link, Segment
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from mtqa.encoders.base import Encoder
+
+    Matrix = npt.NDArray[np.float32]
+    IntArray = npt.NDArray[np.int64]
+
+
+class VecAligner:
+    """Vecalign-style aligner over any `mtqa.encoders.Encoder`.
+
+    `skip` is the cost of leaving one sentence unaligned, in units where an unrelated pair costs
+    ~1 and a good translation ~0.2-0.4 (it was chosen on corpora/align; see benchmarks/align.py).
+    `warnings` holds notes about the last `align` call (truncated long lines), for the report.
+    """
+
+    name = "vecalign"
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        *,
+        max_link: int = 3,
+        skip: float | None = None,
+        skip_fraction: float = 0.25,
+        length_weight: float = 0.0,
+        gain_weight: float = 2.0,
+        buffer: int = 6,
+        max_full_cells: int = 90_000,
+        samples: int = 256,
+        seed: int = 0,
+    ) -> None:
+        if max_link < 1:
+            raise ValueError(f"max_link must be at least 1, got {max_link}")
+        self.encoder = encoder
+        self.max_link = max_link
+        self.skip = skip
+        self.skip_fraction = skip_fraction
+        self.length_weight = length_weight
+        self.gain_weight = gain_weight
+        self.buffer = buffer
+        self.max_full_cells = max_full_cells
+        self.samples = samples
+        self.seed = seed
+        self.warnings: list[str] = []
+        self.types = [
+            (a, b) for a in range(1, max_link + 1) for b in range(1, max_link + 1) if a + b <= max_link + 1
+        ] + [(1, 0)]
+
+    def signature(self) -> Mapping[str, str]:
+        sig = {f"encoder.{k}": v for k, v in self.encoder.signature().items()}
+        sig.update(
+            {
+                "aligner": self.name,
+                "max_link": str(self.max_link),
+                "skip": "auto" if self.skip is None else str(self.skip),
+                "skip_fraction": str(self.skip_fraction),
+                "length_weight": str(self.length_weight),
+                "gain_weight": str(self.gain_weight),
+                "buffer": str(self.buffer),
+                "samples": str(self.samples),
+            }
+        )
+        return sig
+
+    def align(self, source: Sequence[Segment], target: Sequence[Segment]) -> list[Link]:
+        self.warnings = []
+        n, m = len(source), len(target)
+        if n == 0 or m == 0:
+            return [Link((i,), ()) for i in range(n)] + [Link((), (j,)) for j in range(m)]
+        truncated_before = getattr(self.encoder, "truncated", 0)
+        src = self._window_vectors([s.text for s in source])
+        tgt = self._window_vectors([t.text for t in target])
+        self._lengths = (_window_log_lengths([s.text for s in source], self.max_link),
+                         _window_log_lengths([t.text for t in target], self.max_link))
+        truncated = getattr(self.encoder, "truncated", 0) - truncated_before
+        if truncated:
+            limit = getattr(self.encoder, "max_chars", "?")
+            self.warnings.append(
+                f"{truncated} sentence window(s) longer than {limit} characters were embedded from "
+                "their beginning only; alignment of very long lines is less reliable"
+            )
+        norm_src, norm_tgt = self._random_distance(src, tgt)
+        skip = self.skip if self.skip is not None else self._auto_skip(src[1], tgt[1], norm_src[1], norm_tgt[1])
+        self.last_skip = skip
+        path = self._solve(src, tgt, self.types, skip)
+        return [
+            Link(tuple(range(s0, s1)), tuple(range(t0, t1)), round(cost, 4))
+            for s0, s1, t0, t1, cost in path
+        ]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _window_vectors(self, texts: list[str]) -> dict[int, Matrix]:
+        """size -> matrix whose row k embeds texts[k:k+size] joined by spaces."""
+        windows: list[str] = []
+        sizes = range(1, min(self.max_link, len(texts)) + 1)
+        for size in sizes:
+            windows.extend(" ".join(texts[k : k + size]) for k in range(len(texts) - size + 1))
+        vecs = self.encoder.encode(windows)
+        out: dict[int, Matrix] = {}
+        start = 0
+        for size in sizes:
+            count = len(texts) - size + 1
+            out[size] = vecs[start : start + count]
+            start += count
+        return out
+
+    def _solve(
+        self, src: dict[int, Matrix], tgt: dict[int, Matrix], types: Sequence[tuple[int, int]], skip: float
+    ) -> list[tuple[int, int, int, int, float]]:
+        n, m = len(src[1]), len(tgt[1])
+        types = [(a, b) for a, b in types if a <= len(src) and b <= len(tgt)]
+        if n * m <= self.max_full_cells or min(n, m) < 8:
+            lo, hi = full_band(n, m)
+        else:
+            coarse_src, coarse_tgt = _halve(src[1]), _halve(tgt[1])
+            coarse_types = [(1, 1), (1, 2), (2, 1), (1, 0)]
+            coarse = self._solve(_sums(coarse_src, 2), _sums(coarse_tgt, 2), coarse_types, skip)
+            lo, hi = band_from_path([p[:4] for p in coarse], n, m, factor=2, buffer=self.buffer)
+        norm_src, norm_tgt = self._random_distance(src, tgt)
+        fine = len(src[1]) == len(self._lengths[0][1])
+        length_bias = float(np.median(self._lengths[0][1])) - float(np.median(self._lengths[1][1]))
+
+        def cost_fn(a: int, b: int, r: int, starts: IntArray) -> npt.NDArray[np.float64]:
+            cos = tgt[b][starts] @ src[a][r]
+            denom = (norm_src[a][r] + norm_tgt[b][starts]) / 2.0
+            denom = np.maximum(denom, 1e-6)
+            cost = (1.0 - cos.astype(np.float64)) * (a * b) / denom
+            if self.gain_weight and a + b > 2:
+                # A merge must beat its own parts: drop the first or the last sentence of the
+                # longer side; if that window is as similar to the other side as the whole
+                # window, the dropped sentence is really an omission or addition.
+                part = np.full(starts.shape, -1.0)
+                if a > 1:
+                    for k in (r, r + 1):
+                        part = np.maximum(part, tgt[b][starts] @ src[a - 1][k])
+                if b > 1:
+                    for off in (0, 1):
+                        part = np.maximum(part, tgt[b - 1][starts + off] @ src[a][r])
+                gain = (cos - part) / denom
+                cost = cost + self.gain_weight * np.maximum(0.0, -gain)
+            if fine and self.length_weight:
+                log_ratio = self._lengths[0][a][r] - self._lengths[1][b][starts]
+                cost = cost + self.length_weight * np.abs(log_ratio - length_bias)
+            return cost
+
+        return solve_band(n, m, types, cost_fn, skip, lo, hi)
+
+    def _auto_skip(
+        self,
+        src: Matrix,
+        tgt: Matrix,
+        norm_src: npt.NDArray[np.float64],
+        norm_tgt: npt.NDArray[np.float64],
+    ) -> float:
+        """Skip cost between a typical good 1-1 link and a random pair (which costs ~1).
+
+        The cost of a correct translation differs by encoder (~0.2 with USE, ~0.45 with e5 on
+        corpora/align), so a fixed skip cost would favour skipping with one encoder and merging
+        with the other. `typical` is the median, over up to `samples` source sentences, of each
+        one's cheapest 1-1 link to a target sentence near its proportional position; the skip cost
+        is typical + skip_fraction * (1 - typical). skip_fraction=0.25 was chosen on corpora/align
+        (benchmarks/align.py --sweep): strict F1 is flat within +-0.05 of it for both encoders.
+        """
+        n, m = len(src), len(tgt)
+        rng = np.random.default_rng(self.seed + 1)
+        rows = np.sort(rng.choice(n, min(self.samples, n), replace=False))
+        half = max(25, m // 20)
+        best = []
+        for i in rows:
+            centre = int(round(i * m / n))
+            cols = np.arange(max(0, centre - half), min(m, centre + half + 1))
+            cos = tgt[cols] @ src[i]
+            cost = (1.0 - cos) / np.maximum((norm_src[i] + norm_tgt[cols]) / 2.0, 1e-6)
+            best.append(float(cost.min()))
+        typical = float(np.median(best))
+        return typical + self.skip_fraction * max(0.0, 1.0 - typical)
+
+    def _random_distance(
+        self, src: dict[int, Matrix], tgt: dict[int, Matrix]
+    ) -> tuple[dict[int, npt.NDArray[np.float64]], dict[int, npt.NDArray[np.float64]]]:
+        """Mean cosine distance of every window to a fixed random sample of the other side's
+        sentences (the normaliser of Vecalign's cost)."""
+        rng = np.random.default_rng(self.seed)
+        sample_src = src[1][rng.choice(len(src[1]), min(self.samples, len(src[1])), replace=False)]
+        sample_tgt = tgt[1][rng.choice(len(tgt[1]), min(self.samples, len(tgt[1])), replace=False)]
+        norm_src = {a: 1.0 - (v @ sample_tgt.T).mean(axis=1).astype(np.float64) for a, v in src.items()}
+        norm_tgt = {b: 1.0 - (v @ sample_src.T).mean(axis=1).astype(np.float64) for b, v in tgt.items()}
+        return norm_src, norm_tgt
+
+
+def _window_log_lengths(texts: list[str], max_size: int) -> dict[int, npt.NDArray[np.float64]]:
+    """size -> log(10 + characters) of every window; the +10 keeps very short lines from
+    producing huge ratios."""
+    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    csum = np.concatenate([[0.0], np.cumsum(lengths)])
+    out = {}
+    for size in range(1, min(max_size, len(texts)) + 1):
+        chars = csum[size:] - csum[:-size] + (size - 1)
+        out[size] = np.log(10.0 + chars)
+    return out
+
+
+def _normalise(vecs: Matrix) -> Matrix:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    out: Matrix = (vecs / np.maximum(norms, 1e-12)).astype(np.float32)
+    return out
+
+
+def _halve(vecs: Matrix) -> Matrix:
+    """Average sentence pairs (0,1), (2,3), ...; an odd last sentence stays alone."""
+    n = len(vecs)
+    even = vecs[: n - n % 2].reshape(n // 2, 2, -1).sum(axis=1)
+    if n % 2:
+        even = np.vstack([even, vecs[-1:]])
+    return _normalise(even)
+
+
+def _sums(vecs: Matrix, max_size: int) -> dict[int, Matrix]:
+    """Window vectors approximated by normalised sums, for the coarse levels."""
+    out = {1: vecs}
+    for size in range(2, min(max_size, len(vecs)) + 1):
+        acc = sum(vecs[k : len(vecs) - size + 1 + k] for k in range(size))
+        out[size] = _normalise(np.asarray(acc, dtype=np.float32))
+    return out
