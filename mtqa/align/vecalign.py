@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mtqa.align.diagnostics import LONG_LINE_CHARS, alignment_warnings, input_warnings
 from mtqa.align.dp import band_from_path, full_band, solve_band
 from mtqa.types import Link, Segment
 
@@ -38,7 +39,8 @@ class VecAligner:
 
     `skip` is the cost of leaving one sentence unaligned, in units where an unrelated pair costs
     ~1 and a good translation ~0.2-0.4 (it was chosen on corpora/align; see benchmarks/align.py).
-    `warnings` holds notes about the last `align` call (truncated long lines), for the report.
+    `warnings` holds notes about the last `align` call for the report (empty side, wildly
+    different lengths, over-long lines, many unlinked sentences; see mtqa.align.diagnostics).
     """
 
     name = "vecalign"
@@ -91,7 +93,7 @@ class VecAligner:
         return sig
 
     def align(self, source: Sequence[Segment], target: Sequence[Segment]) -> list[Link]:
-        self.warnings = []
+        self.warnings = input_warnings(source, target, long_line=getattr(self.encoder, "max_chars", LONG_LINE_CHARS))
         n, m = len(source), len(target)
         if n == 0 or m == 0:
             return [Link((i,), ()) for i in range(n)] + [Link((), (j,)) for j in range(m)]
@@ -101,7 +103,7 @@ class VecAligner:
         self._lengths = (_window_log_lengths([s.text for s in source], self.max_link),
                          _window_log_lengths([t.text for t in target], self.max_link))
         truncated = getattr(self.encoder, "truncated", 0) - truncated_before
-        if truncated:
+        if truncated and not any("longer than" in w for w in self.warnings):
             limit = getattr(self.encoder, "max_chars", "?")
             self.warnings.append(
                 f"{truncated} sentence window(s) longer than {limit} characters were embedded from "
@@ -111,10 +113,12 @@ class VecAligner:
         skip = self.skip if self.skip is not None else self._auto_skip(src[1], tgt[1], norm_src[1], norm_tgt[1])
         self.last_skip = skip
         path = self._solve(src, tgt, self.types, skip)
-        return [
+        links = [
             Link(tuple(range(s0, s1)), tuple(range(t0, t1)), round(cost, 4))
             for s0, s1, t0, t1, cost in path
         ]
+        self.warnings.extend(alignment_warnings(links, n, m))
+        return links
 
     # -- internals -------------------------------------------------------------------------
 

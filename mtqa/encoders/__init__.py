@@ -29,4 +29,20 @@ def load_encoder(name: str, *, threads: int | None = None) -> CachedEncoder:
     return encoder
 
 
-__all__ = ["ENCODERS", "CachedEncoder", "Encoder", "load_encoder"]
+_SHARED: dict[str, CachedEncoder] = {}
+
+
+def shared_encoder(name: str) -> CachedEncoder:
+    """One encoder per name for the whole process, so the aligner and the similarity scorer of a
+    run share one model load and one text cache (a CLI process is one run). Tests that need a
+    clean cache call `reset_shared()`."""
+    if name not in _SHARED:
+        _SHARED[name] = load_encoder(name)
+    return _SHARED[name]
+
+
+def reset_shared() -> None:
+    _SHARED.clear()
+
+
+__all__ = ["ENCODERS", "CachedEncoder", "Encoder", "load_encoder", "reset_shared", "shared_encoder"]
