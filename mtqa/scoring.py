@@ -39,6 +39,7 @@ REGISTRY: dict[str, str] = {
     "untranslated": "mtqa.checks.language:UntranslatedScorer",
     "repetition": "mtqa.checks.repetition:RepetitionScorer",
     "length": "mtqa.checks.length:LengthRatioScorer",
+    "similarity": "mtqa.checks.similarity:SimilarityScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = ("untranslated", "repetition", "length")
