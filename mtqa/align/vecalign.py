@@ -157,7 +157,9 @@ class VecAligner:
             cos = tgt[b][starts] @ src[a][r]
             denom = (norm_src[a][r] + norm_tgt[b][starts]) / 2.0
             denom = np.maximum(denom, 1e-6)
-            cost = (1.0 - cos.astype(np.float64)) * (a * b) / denom
+            # + 0.01 per extra sentence: among equally good paths prefer 1-1 links (exact ties
+            # happen with repeated or boilerplate lines).
+            cost = (1.0 - cos.astype(np.float64)) * (a * b) / denom + 0.01 * (a + b - 2)
             if self.gain_weight and a + b > 2:
                 # A merge must beat its own parts: drop the first or the last sentence of the
                 # longer side; if that window is as similar to the other side as the whole
