@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import BagEncoder, filler, segments
+from align_fakes import BagEncoder, filler, segments
 
 from mtqa.align.base import Aligner, links_cover
 from mtqa.align.vecalign import VecAligner
