@@ -99,6 +99,16 @@ def full_band(n: int, m: int) -> tuple[IntArray, IntArray]:
     return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
 
 
+def diagonal_band(n: int, m: int, width: int) -> tuple[IntArray, IntArray]:
+    """Columns within `width` of the straight line from (0, 0) to (n, m) (Sakoe-Chiba band)."""
+    centre = np.arange(n + 1) * (m / max(n, 1))
+    width = max(width, int(np.ceil(m / max(n, 1))) + 1)  # consecutive rows must overlap
+    lo = np.clip(np.floor(centre).astype(np.int64) - width, 0, m)
+    hi = np.clip(np.ceil(centre).astype(np.int64) + width, 0, m)
+    lo[0], hi[n] = 0, m
+    return lo, hi
+
+
 def band_from_path(
     path: Sequence[tuple[int, int, int, int]], n: int, m: int, factor: int, buffer: int
 ) -> tuple[IntArray, IntArray]:

@@ -141,3 +141,10 @@ def test_link_costs_are_lower_for_translations_than_for_skips(bag: BagEncoder) -
     one_to_one = [link.cost for link in links if link.kind == "1-1"]
     omissions = [link.cost for link in links if link.kind == "1-0"]
     assert max(one_to_one) < min(omissions) == pytest.approx(aligner.last_skip, abs=1e-3)
+
+
+def test_depth_limit_switches_to_diagonal_band_and_still_finds_gold(bag: BagEncoder) -> None:
+    src, tgt, gold = _noisy_document(600, 3)
+    aligner = VecAligner(bag, max_full_cells=1_000, max_depth=1, diagonal_width=30)
+    links = aligner.align(segments(src), segments(tgt))
+    assert {(link.source, link.target) for link in links} == set(gold)
