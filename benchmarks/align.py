@@ -5,6 +5,7 @@
     PYTHONPATH=. python benchmarks/align.py --sweep          # F1 over skip_fraction / gain_weight
     PYTHONPATH=. python benchmarks/align.py --calibrate      # encoder cosine statistics (constants)
     PYTHONPATH=. python benchmarks/align.py --similarity     # SEM001 threshold table
+    PYTHONPATH=. python benchmarks/align.py --demo           # the rekognition demo pair
     PYTHONPATH=. python benchmarks/align.py --throughput     # encoder sentences/s
     PYTHONPATH=. python benchmarks/align.py --scaling 1000,10000,50000
 
@@ -216,6 +217,42 @@ def scaling(sizes: list[int], encoder: str) -> None:
         print(f"  x{b['n_source'] / a['n_source']:.0f} sentences -> x{b['align_s'] / a['align_s']:.1f} align time")
 
 
+DEMO = Path("/work/shared/corpora/rekognition")
+
+
+def demo_check(encoder: str) -> None:
+    """The demo pair, split by lines and obvious sentence ends (the lead's segmenter does this in
+    the pipeline): print every link that is not 1-1 and the link of the untranslated heading."""
+    import re
+
+    def split(path: Path) -> list[Segment]:
+        out: list[Segment] = []
+        paragraph = 0
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                paragraph += 1
+                continue
+            for sent in re.split(r'(?:(?<=[.!?])|(?<=[.!?]["”]))\s+(?=["“]?[A-Z])', line.strip()):
+                out.append(Segment(sent, len(out), paragraph))
+        return out
+
+    if not DEMO.is_dir():
+        print(f"demo: {DEMO} not found, skipped")
+        return
+    src, tgt = split(DEMO / "source.it.txt"), split(DEMO / "target.en.txt")
+    links = make_aligner(encoder).align(src, tgt)
+    kinds = {}
+    for link in links:
+        kinds[link.kind] = kinds.get(link.kind, 0) + 1
+        if link.kind != "1-1":
+            print(f"  {link.kind}: {[src[i].text[:40] for i in link.source]} -> {[tgt[j].text[:40] for j in link.target]}")
+    heading = next(k for k, s in enumerate(src) if s.text.startswith("Riconoscimento facciale, il passo") and k > 1)
+    linked = [[tgt[j].text for j in link.target] for link in links if heading in link.source]
+    diagonal = all(link.source == link.target for link in links)
+    print(f"demo ({encoder}): {len(src)}/{len(tgt)} sentences, links {kinds}, every link i->i: {diagonal}; "
+          f"source heading {heading + 1} -> {linked}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--f1", action="store_true")
@@ -223,6 +260,7 @@ def main() -> None:
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--similarity", action="store_true")
     parser.add_argument("--throughput", action="store_true")
+    parser.add_argument("--demo", action="store_true")
     parser.add_argument("--scaling", type=str, default=None, help="comma-separated source sizes")
     parser.add_argument("--scaling-one", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--encoders", type=str, default="use,e5")
@@ -231,10 +269,15 @@ def main() -> None:
     if args.scaling_one:
         print(json.dumps(scaling_one(args.scaling_one, encoders[0])))
         return
-    everything = not (args.f1 or args.sweep or args.calibrate or args.similarity or args.throughput or args.scaling)
+    everything = not (
+        args.f1 or args.sweep or args.calibrate or args.similarity or args.throughput or args.scaling or args.demo
+    )
     print(f"machine: {os.cpu_count()} CPUs, shared with other jobs while measured")
     if args.f1 or everything:
         f1_table([*encoders, "gale-church"])
+    if args.demo or everything:
+        for name in encoders:
+            demo_check(name)
     if args.sweep:
         sweep(encoders)
     if args.calibrate or everything:

@@ -25,6 +25,7 @@ import numpy as np
 
 from mtqa.align.diagnostics import LONG_LINE_CHARS, alignment_warnings, input_warnings
 from mtqa.align.dp import band_from_path, diagonal_band, full_band, solve_band
+from mtqa.errors import UsageError
 from mtqa.types import Link, Segment
 
 if TYPE_CHECKING:
@@ -40,7 +41,9 @@ class VecAligner:
     """Vecalign-style aligner over any `mtqa.encoders.Encoder`.
 
     `skip` is the cost of leaving one sentence unaligned, in units where an unrelated pair costs
-    ~1 and a good translation ~0.2-0.4 (it was chosen on corpora/align; see benchmarks/align.py).
+    ~1; None (default) derives it per document from `skip_fraction` (see `_auto_skip`).
+    `gain_weight` penalises a many-sentence link that is no closer than its own parts.
+    Defaults were chosen on corpora/align with `benchmarks/align.py --sweep`.
     `warnings` holds notes about the last `align` call for the report (empty side, wildly
     different lengths, over-long lines, many unlinked sentences; see mtqa.align.diagnostics).
     """
@@ -54,7 +57,6 @@ class VecAligner:
         max_link: int = 3,
         skip: float | None = None,
         skip_fraction: float = 0.25,
-        length_weight: float = 0.0,
         gain_weight: float = 2.0,
         buffer: int = 6,
         max_full_cells: int = 90_000,
@@ -64,12 +66,11 @@ class VecAligner:
         seed: int = 0,
     ) -> None:
         if max_link < 1:
-            raise ValueError(f"max_link must be at least 1, got {max_link}")
+            raise UsageError(f"vecalign max_link must be at least 1, got {max_link}")
         self.encoder = encoder
         self.max_link = max_link
         self.skip = skip
         self.skip_fraction = skip_fraction
-        self.length_weight = length_weight
         self.gain_weight = gain_weight
         self.buffer = buffer
         self.max_full_cells = max_full_cells
@@ -78,6 +79,7 @@ class VecAligner:
         self.samples = samples
         self.seed = seed
         self.warnings: list[str] = []
+        self.last_skip: float | None = None
         self.types = [
             (a, b) for a in range(1, max_link + 1) for b in range(1, max_link + 1) if a + b <= max_link + 1
         ] + [(1, 0)]
@@ -90,7 +92,6 @@ class VecAligner:
                 "max_link": str(self.max_link),
                 "skip": "auto" if self.skip is None else str(self.skip),
                 "skip_fraction": str(self.skip_fraction),
-                "length_weight": str(self.length_weight),
                 "gain_weight": str(self.gain_weight),
                 "buffer": str(self.buffer),
                 "samples": str(self.samples),
@@ -106,8 +107,6 @@ class VecAligner:
         truncated_before = getattr(self.encoder, "truncated", 0)
         src = self._window_vectors([s.text for s in source])
         tgt = self._window_vectors([t.text for t in target])
-        self._lengths = (_window_log_lengths([s.text for s in source], self.max_link),
-                         _window_log_lengths([t.text for t in target], self.max_link))
         truncated = getattr(self.encoder, "truncated", 0) - truncated_before
         if truncated and not any("longer than" in w for w in self.warnings):
             limit = getattr(self.encoder, "max_chars", "?")
@@ -166,8 +165,6 @@ class VecAligner:
             coarse = self._solve(_sums(coarse_src, 2), _sums(coarse_tgt, 2), coarse_types, skip, depth + 1)
             lo, hi = band_from_path([p[:4] for p in coarse], n, m, factor=2, buffer=self.buffer)
         norm_src, norm_tgt = self._random_distance(src, tgt)
-        fine = len(src[1]) == len(self._lengths[0][1])
-        length_bias = float(np.median(self._lengths[0][1])) - float(np.median(self._lengths[1][1]))
 
         def cost_fn(a: int, b: int, r: int, starts: IntArray) -> npt.NDArray[np.float64]:
             cos = tgt[b][starts] @ src[a][r]
@@ -189,9 +186,6 @@ class VecAligner:
                         part = np.maximum(part, tgt[b - 1][starts + off] @ src[a][r])
                 gain = (cos - part) / denom
                 cost = cost + self.gain_weight * np.maximum(0.0, -gain)
-            if fine and self.length_weight:
-                log_ratio = self._lengths[0][a][r] - self._lengths[1][b][starts]
-                cost = cost + self.length_weight * np.abs(log_ratio - length_bias)
             return cost
 
         return solve_band(n, m, types, cost_fn, skip, lo, hi)
@@ -237,18 +231,6 @@ class VecAligner:
         norm_src = {a: 1.0 - (v @ sample_tgt.T).mean(axis=1).astype(np.float64) for a, v in src.items()}
         norm_tgt = {b: 1.0 - (v @ sample_src.T).mean(axis=1).astype(np.float64) for b, v in tgt.items()}
         return norm_src, norm_tgt
-
-
-def _window_log_lengths(texts: list[str], max_size: int) -> dict[int, npt.NDArray[np.float64]]:
-    """size -> log(10 + characters) of every window; the +10 keeps very short lines from
-    producing huge ratios."""
-    lengths = np.array([len(t) for t in texts], dtype=np.float64)
-    csum = np.concatenate([[0.0], np.cumsum(lengths)])
-    out = {}
-    for size in range(1, min(max_size, len(texts)) + 1):
-        chars = csum[size:] - csum[:-size] + (size - 1)
-        out[size] = np.log(10.0 + chars)
-    return out
 
 
 def _normalise(vecs: Matrix) -> Matrix:
