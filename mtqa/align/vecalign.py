@@ -186,7 +186,8 @@ class VecAligner:
                         part = np.maximum(part, tgt[b - 1][starts + off] @ src[a][r])
                 gain = (cos - part) / denom
                 cost = cost + self.gain_weight * np.maximum(0.0, -gain)
-            return cost
+            out: npt.NDArray[np.float64] = np.asarray(cost, dtype=np.float64)
+            return out
 
         return solve_band(n, m, types, cost_fn, skip, lo, hi)
 
