@@ -148,3 +148,19 @@ def test_depth_limit_switches_to_diagonal_band_and_still_finds_gold(bag: BagEnco
     aligner = VecAligner(bag, max_full_cells=1_000, max_depth=1, diagonal_width=30)
     links = aligner.align(segments(src), segments(tgt))
     assert {(link.source, link.target) for link in links} == set(gold)
+
+
+def test_long_documents_embed_single_sentences_only(bag: BagEncoder) -> None:
+    source, target, expected = embed_case(*CASES["2-1 merge"])
+    seen: list[str] = []
+    original = bag.encode
+
+    def spy(texts):  # type: ignore[no-untyped-def]
+        seen.extend(texts)
+        return original(texts)
+
+    bag.encode = spy  # type: ignore[method-assign]
+    links = VecAligner(bag, embed_windows_up_to=10).align(source, target)
+    # One text per sentence, no concatenated windows: windows are sums of sentence vectors.
+    assert sorted(seen) == sorted(s.text for s in [*source, *target])
+    assert [(link.source, link.target) for link in links] == expected
