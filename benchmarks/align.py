@@ -12,7 +12,8 @@
 Scaling runs each size in a fresh subprocess (peak RSS is per process) on a synthetic document
 made by concatenating the corpus documents, in a new random order each round, until it has N
 source sentences. Repeated text hits the encoder cache, so the "embed" column there is small;
-the cost of embedding N fresh sentences is N x windows / throughput (see --throughput).
+the cost of embedding N fresh sentences is N x windows / throughput (see --throughput); above
+5,000 sentences VecAligner embeds single sentences only (windows = 1).
 """
 
 from __future__ import annotations
