@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mtqa import __version__
-from mtqa.align.base import Aligner
+from mtqa.align.diagnostics import alignment_warnings, input_warnings
+from mtqa.align.select import build_aligner
 from mtqa.config import Config
 from mtqa.flags import to_issues
 from mtqa.io.documents import Document, read_document
@@ -28,18 +29,16 @@ class Aligned:
     warnings: tuple[str, ...]
 
 
-def build_aligner(config: Config) -> tuple[Aligner, list[str]]:
-    from mtqa.align.gale_church import GaleChurchAligner
-    from mtqa.config import LENGTH_RATIO
-
-    return GaleChurchAligner(ratio=LENGTH_RATIO.get((config.source_lang, config.target_lang))), []
-
-
 def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:
     source = read_document(source_path, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
     target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
     aligner, warnings = build_aligner(config)
     links = aligner.align(source.segments, target.segments)
+    if hasattr(aligner, "warnings"):
+        warnings.extend(aligner.warnings)
+    else:
+        warnings.extend(input_warnings(source.segments, target.segments))
+        warnings.extend(alignment_warnings(links, len(source.segments), len(target.segments)))
     return Aligned(source, target, tuple(links), dict(aligner.signature()), tuple(warnings))
 
 

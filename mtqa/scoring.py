@@ -50,6 +50,7 @@ REGISTRY: dict[str, str] = {
     "qe": "mtqa.qe.scorer:QEScorer",
     "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
     "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
+    "similarity": "mtqa.checks.similarity:SimilarityScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
@@ -63,6 +64,7 @@ DEFAULT_SCORERS: tuple[str, ...] = (
     "untranslated_words",
     "consistency",
     "punctuation",
+    "similarity",
 )
 
 

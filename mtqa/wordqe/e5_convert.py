@@ -130,7 +130,10 @@ def convert(source: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".e5-convert-", dir=dest.parent))
     try:
-        save_file(bert_state_dict(packed), str(tmp / WEIGHTS), metadata={"format": "pt", "converter": CONVERTER})
+        # One metadata key only: safetensors writes its metadata map in hash order, so two keys
+        # came out in either order from run to run and broke byte-identical output. The converter
+        # is recorded in the manifest instead.
+        save_file(bert_state_dict(packed), str(tmp / WEIGHTS), metadata={"format": "pt"})
         (tmp / CONFIG).write_text(json.dumps(bert_config(packed), indent=2, sort_keys=True) + "\n", encoding="utf-8")
         tok = E5Tokenizer.from_tables(packed.tokenizer)
         (tmp / TOKENIZER).write_text(tok.to_json(), encoding="utf-8")

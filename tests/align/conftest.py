@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+import pytest
+from align_fakes import BagEncoder
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "encoder: loads a bundled sentence encoder (about 2 s each)")
+
+
+@pytest.fixture
+def bag() -> BagEncoder:
+    return BagEncoder()
