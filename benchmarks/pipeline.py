@@ -1,8 +1,9 @@
 """Throughput, peak memory and scaling of `mtqa check` on synthetic document pairs.
 
 The synthetic pair repeats the demo article (corpora/rekognition) until it has N source sentences,
-with every 50th target sentence dropped (an omission for the aligner to find) so the aligner
-cannot walk a trivial diagonal. Each size runs in a fresh process, so peak RSS is that run's own.
+each copy tagged with its own number and month so that no sentence repeats verbatim (embedding
+caches get no free hits), with every 50th target sentence dropped (an omission for the aligner to
+find) so the aligner cannot walk a trivial diagonal. Each size runs in a fresh process, so peak RSS is that run's own.
 
     python benchmarks/pipeline.py                 # 1k, 2k, 5k, 10k sentences
     python benchmarks/pipeline.py --sizes 1000 10000 --out benchmarks/results/pipeline.json
@@ -24,6 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpora" / "rekognition"
 
 
+_MONTHS_IT = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
+_MONTHS_EN = "January February March April May June July August September October November December".split()
+
+
 def make_pair(n: int, folder: Path) -> tuple[Path, Path]:
     from mtqa.io.documents import read_document
 
@@ -33,12 +38,15 @@ def make_pair(n: int, folder: Path) -> tuple[Path, Path]:
     out_src, out_tgt = [], []
     k = 0
     while len(out_src) < n:
+        copy = len(out_src) // len(src)
         for s, t in zip(src, tgt):
             if len(out_src) >= n:
                 break
-            out_src.append(s)
+            # Each copy of the article is dated differently, so no sentence repeats verbatim and
+            # the encoders' per-run text cache cannot make later copies free.
+            out_src.append(f"{s} ({copy + 1}/{_MONTHS_IT[copy % 12]})")
             if k % 50 != 49:
-                out_tgt.append(t)
+                out_tgt.append(f"{t} ({copy + 1}/{_MONTHS_EN[copy % 12]})")
             k += 1
     # Paragraphs of 8 sentences, one sentence a line.
     def layout(lines: list[str]) -> str:
