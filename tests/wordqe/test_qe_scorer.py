@@ -43,7 +43,19 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
     model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2)
     out = tmp_path_factory.mktemp("adapter")
     save_adapter(model, out, {"base_model": e5_folder.name, "thresholds_chosen_on_valid": {"error": 0.0, "major": 1.1, "token": 0.0}})
+    write_fusion(out, minor=0.0, major=1.1, token=0.0)
     return out
+
+
+def write_fusion(folder: Path, *, minor: float, major: float, token: float) -> None:
+    """A fusion that passes the cross-encoder's P(error) logit through (weight 1, others 0)."""
+    from mtqa.wordqe.fused import FEATURES
+    from mtqa.wordqe.head import LogisticHead
+    from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
+
+    n = len(FEATURES)
+    head = LogisticHead(FEATURES, (0.0,) * n, (1.0,) * n, (1.0,) + (0.0,) * (n - 1), 0.0)
+    Fusion.build(head, head, {"minor": minor, "major": major, "token": token}, {}).save(folder / FUSION_FILE)
 
 
 def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
@@ -56,7 +68,36 @@ def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch
     # thresholds 0 for error and token: every target word is tagged, severity minor (major unreachable)
     assert out[0].signals and all(s.severity_hint and s.severity_hint.value == "minor" for s in out[0].signals)
     assert any("reports" in pairs[0].target[s.target_span[0]:s.target_span[1]] for s in out[0].signals if s.target_span)
-    assert "adapter_sha256" in scorer.signature()
+    assert "adapter_sha256" in scorer.signature() and "fusion_sha256" in scorer.signature()
+    # the evidence travels in details: fused and cross-encoder probabilities, the word alignment
+    d = out[0].details
+    assert d["p_error"] == pytest.approx(1 - out[0].score, abs=1e-3)
+    assert d["alignment"]["target_words"][0][0] == "Reuters"
+    json.dumps(d)  # JSON-serialisable for the report
+
+
+def test_config_thresholds_override_the_shipped_ones(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    pairs = [Pair("Il treno è partito.", "The train left.")]
+    never = OfflineQEScorer(Config(thresholds={"offline-qe.minor": 1.1}), adapter=random_adapter)
+    assert never.score(pairs)[0].signals == ()
+    always = OfflineQEScorer(Config(thresholds={"offline-qe.major": 0.0}), adapter=random_adapter)
+    sig = always.score(pairs)[0].signals
+    assert sig and all(s.severity_hint and s.severity_hint.value == "major" for s in sig)
+
+
+def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    from mtqa.wordqe.qe_scorer import FUSION_FILE
+
+    bad = tmp_path / "adapter"
+    bad.mkdir()
+    for f in random_adapter.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    data = json.loads((bad / FUSION_FILE).read_text())
+    data["thresholds"]["minor"] = 0.99
+    (bad / FUSION_FILE).write_text(json.dumps(data))
+    with pytest.raises(ModelUnavailableError, match="checksum"):
+        OfflineQEScorer(Config(), adapter=bad).score([Pair("Ciao.", "Hello.")])
 
 
 def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_folder: Path) -> None:
