@@ -15,7 +15,7 @@ at most 3% flagged major); `--fit-fusion` writes both heads and the thresholds t
 mtqa/wordqe/data/qe-adapter/fusion.json. The demo is measured, never used to fit or choose.
 `--feature-head` adds the earlier logistic head over e5 features alone; `--speed N` measures pairs/s
 of the default rule scorers with and without offline-qe (fp32, int8) with N torch threads.
-
+"""
 
 from __future__ import annotations
 
