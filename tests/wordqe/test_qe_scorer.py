@@ -134,3 +134,51 @@ def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: 
         (src, "The company plans to hire 4,000 people by the end of 2025."),
     ])
     assert sent[1, 1] - sent[0, 1] > 0.2
+
+
+def test_shipped_fusion_flags_a_held_out_number_error_with_a_span_and_passes_the_correct_one(
+    e5_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped adapter + fusion (thresholds from the realistic calibration set) on a test-split
+    sentence: the correct translation is not flagged (measured fused P(error) 0.23), the wrong
+    number (400 -> 4,000) is flagged major (fused P(major) 0.94) with the number as a span."""
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
+    good, bad = "The company plans to hire 400 people by the end of 2025.", "The company plans to hire 4,000 people by the end of 2025."
+    scorer = OfflineQEScorer(Config())
+    ok, wrong = scorer.score([Pair(src, good), Pair(src, bad)])
+    assert ok.signals == () and wrong.score is not None and ok.score is not None and wrong.score < ok.score
+    assert wrong.signals and all(s.severity_hint and s.severity_hint.value == "major" for s in wrong.signals)
+    assert any(bad[s.target_span[0]:s.target_span[1]] == "4,000" for s in wrong.signals if s.target_span)
+    assert "fusion_sha256" in scorer.signature()
+
+
+def test_models_load_once_per_process(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    a, b = OfflineQEScorer(Config(), adapter=random_adapter), OfflineQEScorer(Config(), adapter=random_adapter)
+    a.score([Pair("Ciao.", "Hello.")])
+    b.score([Pair("Ciao.", "Hello.")])
+    assert a._models is b._models  # one cross-encoder and one encoder per (e5 build, adapter, device)
+
+
+def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import CrossEncoder, make_batch
+    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.wordqe.fused import merge_lora
+
+    torch.manual_seed(1)
+    model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2).eval()
+    for name, p in model.named_parameters():
+        if name.endswith("lora_b"):
+            torch.nn.init.normal_(p, std=0.05)  # non-zero deltas, so the merge has something to fold
+    batch = make_batch(E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json"), [("Lo riporta Reuters.", "Reuters reports it.")])
+    with torch.inference_mode():
+        before = model(batch)
+        merge_lora(model)
+        after = model(batch)
+    assert not any(type(m).__name__ == "LoRALinear" for m in model.modules())
+    for x, y in zip(before, after):
+        assert torch.allclose(x, y, atol=1e-4)
