@@ -276,6 +276,14 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     at(te & ok, te & y_err, pe, pm, "qe test (held out)")
     at(te & ok, te & y_maj, pe, pm, "qe test, major errors only")
     at(c_ok, ~c_ok, ce, cm, "checks corpus (correct pairs calibrate)")
+    flag = (pe >= t_minor) | (pm >= t_major)
+    print("  recall per error type at these thresholds, qe test: " + ", ".join(
+        f"{t} {flag[te & has].mean():.0%} (n={int((te & has).sum())})"
+        for t in types_of(rows) for has in [np.array([any(e["type"] == t for e in r["errors"]) for r in rows])]))
+    cflag = (ce >= t_minor) | (cm >= t_major)
+    print("  recall per error type at these thresholds, checks corpus: " + ", ".join(
+        f"{t} {cflag[has].mean():.0%} (n={int(has.sum())})"
+        for t in sorted({r["error_type"] for r in checks} - {""}) for has in [np.array([r["error_type"] == t for r in checks])]))
     fusion = Fusion.build(heads["error"], heads["major"], {"minor": t_minor, "major": t_major, "token": t_token}, {
         "fitted_on": "corpora/qe train split", "thresholds_chosen_on": "qe valid correct pairs + corpora/checks correct pairs",
         "max_fpr_minor": MAX_FPR_MINOR, "max_fpr_major": MAX_FPR_MAJOR, "corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
