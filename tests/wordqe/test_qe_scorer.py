@@ -182,3 +182,22 @@ def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
     assert not any(type(m).__name__ == "LoRALinear" for m in model.modules())
     for x, y in zip(before, after):
         assert torch.allclose(x, y, atol=1e-4)
+
+
+def test_check_carries_the_evidence_into_the_json_and_html_reports(
+    random_adapter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path
+) -> None:
+    from mtqa.pipeline import check_documents
+    from mtqa.report import render
+
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    monkeypatch.setenv("MTQA_QE_ADAPTER", str(random_adapter))
+    (tmp_path / "it.txt").write_text("Lo riporta Reuters.\n\nIl treno è partito.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Reuters brought him back.\n\nThe train left.\n", encoding="utf-8")
+    report = check_documents(tmp_path / "it.txt", tmp_path / "en.txt", Config(scorers=("offline-qe",)))
+    seg = report.segments[0]
+    assert seg.score == seg.scores["offline-qe"]  # offline-qe gives the segment's score
+    assert seg.issues and seg.details["offline-qe"]["alignment"]["target_words"][1][0] == "brought"
+    data = json.loads(render(report, "json"))
+    assert "alignment" in data["segments"][0]["details"]["offline-qe"]
+    assert "word alignment (offline-qe)" in render(report, "html")
