@@ -74,14 +74,15 @@ def use_cosines(rows: list[dict]) -> np.ndarray:  # type: ignore[type-arg]
 
 def crossenc_probs(rows: list[dict], mask: np.ndarray) -> np.ndarray | None:  # type: ignore[type-arg]
     """[P(error), P(major)] of the shipped adapter on the rows in `mask` (NaN elsewhere)."""
-    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER, OfflineQEScorer
-    from mtqa.config import Config
+    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
 
     if not (DEFAULT_ADAPTER / "adapter.json").is_file():
         return None
     from mtqa.wordqe.crossenc import predict
+    from mtqa.wordqe.fused import load_models
 
-    model, tok, _ = OfflineQEScorer(Config())._load()
+    models = load_models(DEFAULT_ADAPTER, "cpu")
+    model, tok = models.crossenc, models.tokenizer
     out = np.full((len(rows), 2), np.nan)
     idx = np.flatnonzero(mask)
     t0 = time.perf_counter()
