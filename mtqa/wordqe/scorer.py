@@ -11,8 +11,9 @@ then
 A word whose best cosine to any word of the other side is above `wordalign.max_best` is not
 reported even when itermax leaves it unlinked (a repeated or split word). `value` is the strength
 1 - best cosine; every signal is a minor hint: on its own this is evidence, not a verdict.
-The word alignment of each pair is kept in `last_alignments` (same order as the pairs) for the
-report (issue 6); `WordAlignment.to_dict()` is its JSON form.
+The word alignment of each pair goes into `PairScore.details["alignment"]` (`WordAlignment.to_dict()`:
+words with offsets, links with cosines, unaligned indices), which the HTML report shows for flagged
+segments; it is also kept in `last_alignments` (same order as the pairs).
 """
 
 from __future__ import annotations
@@ -149,5 +150,12 @@ class WordAlignScorer:
             content_t = [j for j, w in enumerate(al.target_words) if w.content]
             covered = len(al.aligned_source() & set(content_s)) + len(al.aligned_target() & set(content_t))
             coverage = covered / max(len(content_s) + len(content_t), 1)
-            out.append(PairScore(score=None, signals=tuple(self.signals(al)), raw=round(coverage, 4)))
+            out.append(
+                PairScore(
+                    score=None,
+                    signals=tuple(self.signals(al)),
+                    raw=round(coverage, 4),
+                    details={"coverage": round(coverage, 4), "alignment": al.to_dict()},  # shown by the HTML report
+                )
+            )
         return out

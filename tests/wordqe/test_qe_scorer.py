@@ -43,7 +43,19 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
     model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2)
     out = tmp_path_factory.mktemp("adapter")
     save_adapter(model, out, {"base_model": e5_folder.name, "thresholds_chosen_on_valid": {"error": 0.0, "major": 1.1, "token": 0.0}})
+    write_fusion(out, minor=0.0, major=1.1, token=0.0)
     return out
+
+
+def write_fusion(folder: Path, *, minor: float, major: float, token: float) -> None:
+    """A fusion that passes the cross-encoder's P(error) logit through (weight 1, others 0)."""
+    from mtqa.wordqe.fused import FEATURES
+    from mtqa.wordqe.head import LogisticHead
+    from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
+
+    n = len(FEATURES)
+    head = LogisticHead(FEATURES, (0.0,) * n, (1.0,) * n, (1.0,) + (0.0,) * (n - 1), 0.0)
+    Fusion.build(head, head, {"minor": minor, "major": major, "token": token}, {}).save(folder / FUSION_FILE)
 
 
 def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
@@ -56,7 +68,36 @@ def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch
     # thresholds 0 for error and token: every target word is tagged, severity minor (major unreachable)
     assert out[0].signals and all(s.severity_hint and s.severity_hint.value == "minor" for s in out[0].signals)
     assert any("reports" in pairs[0].target[s.target_span[0]:s.target_span[1]] for s in out[0].signals if s.target_span)
-    assert "adapter_sha256" in scorer.signature()
+    assert "adapter_sha256" in scorer.signature() and "fusion_sha256" in scorer.signature()
+    # the evidence travels in details: fused and cross-encoder probabilities, the word alignment
+    d = out[0].details
+    assert d["p_error"] == pytest.approx(1 - out[0].score, abs=1e-3)
+    assert d["alignment"]["target_words"][0][0] == "Reuters"
+    json.dumps(d)  # JSON-serialisable for the report
+
+
+def test_config_thresholds_override_the_shipped_ones(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    pairs = [Pair("Il treno è partito.", "The train left.")]
+    never = OfflineQEScorer(Config(thresholds={"offline-qe.minor": 1.1}), adapter=random_adapter)
+    assert never.score(pairs)[0].signals == ()
+    always = OfflineQEScorer(Config(thresholds={"offline-qe.major": 0.0}), adapter=random_adapter)
+    sig = always.score(pairs)[0].signals
+    assert sig and all(s.severity_hint and s.severity_hint.value == "major" for s in sig)
+
+
+def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    from mtqa.wordqe.qe_scorer import FUSION_FILE
+
+    bad = tmp_path / "adapter"
+    bad.mkdir()
+    for f in random_adapter.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    data = json.loads((bad / FUSION_FILE).read_text())
+    data["thresholds"]["minor"] = 0.99
+    (bad / FUSION_FILE).write_text(json.dumps(data))
+    with pytest.raises(ModelUnavailableError, match="checksum"):
+        OfflineQEScorer(Config(), adapter=bad).score([Pair("Ciao.", "Hello.")])
 
 
 def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_folder: Path) -> None:
@@ -93,3 +134,70 @@ def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: 
         (src, "The company plans to hire 4,000 people by the end of 2025."),
     ])
     assert sent[1, 1] - sent[0, 1] > 0.2
+
+
+def test_shipped_fusion_flags_a_held_out_number_error_with_a_span_and_passes_the_correct_one(
+    e5_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped adapter + fusion (thresholds from the realistic calibration set) on a test-split
+    sentence: the correct translation is not flagged (measured fused P(error) 0.23), the wrong
+    number (400 -> 4,000) is flagged major (fused P(major) 0.94) with the number as a span."""
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
+    good, bad = "The company plans to hire 400 people by the end of 2025.", "The company plans to hire 4,000 people by the end of 2025."
+    scorer = OfflineQEScorer(Config())
+    ok, wrong = scorer.score([Pair(src, good), Pair(src, bad)])
+    assert ok.signals == () and wrong.score is not None and ok.score is not None and wrong.score < ok.score
+    assert wrong.signals and all(s.severity_hint and s.severity_hint.value == "major" for s in wrong.signals)
+    assert any(bad[s.target_span[0]:s.target_span[1]] == "4,000" for s in wrong.signals if s.target_span)
+    assert "fusion_sha256" in scorer.signature()
+
+
+def test_models_load_once_per_process(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    a, b = OfflineQEScorer(Config(), adapter=random_adapter), OfflineQEScorer(Config(), adapter=random_adapter)
+    a.score([Pair("Ciao.", "Hello.")])
+    b.score([Pair("Ciao.", "Hello.")])
+    assert a._models is b._models  # one cross-encoder and one encoder per (e5 build, adapter, device)
+
+
+def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import CrossEncoder, make_batch
+    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.wordqe.fused import merge_lora
+
+    torch.manual_seed(1)
+    model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2).eval()
+    for name, p in model.named_parameters():
+        if name.endswith("lora_b"):
+            torch.nn.init.normal_(p, std=0.05)  # non-zero deltas, so the merge has something to fold
+    batch = make_batch(E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json"), [("Lo riporta Reuters.", "Reuters reports it.")])
+    with torch.inference_mode():
+        before = model(batch)
+        merge_lora(model)
+        after = model(batch)
+    assert not any(type(m).__name__ == "LoRALinear" for m in model.modules())
+    for x, y in zip(before, after):
+        assert torch.allclose(x, y, atol=1e-4)
+
+
+def test_check_carries_the_evidence_into_the_json_and_html_reports(
+    random_adapter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path
+) -> None:
+    from mtqa.pipeline import check_documents
+    from mtqa.report import render
+
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    monkeypatch.setenv("MTQA_QE_ADAPTER", str(random_adapter))
+    (tmp_path / "it.txt").write_text("Lo riporta Reuters.\n\nIl treno è partito.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Reuters brought him back.\n\nThe train left.\n", encoding="utf-8")
+    report = check_documents(tmp_path / "it.txt", tmp_path / "en.txt", Config(scorers=("offline-qe",)))
+    seg = report.segments[0]
+    assert seg.score == seg.scores["offline-qe"]  # offline-qe gives the segment's score
+    assert seg.issues and seg.details["offline-qe"]["alignment"]["target_words"][1][0] == "brought"
+    data = json.loads(render(report, "json"))
+    assert "alignment" in data["segments"][0]["details"]["offline-qe"]
+    assert "word alignment (offline-qe)" in render(report, "html")

@@ -1,0 +1,197 @@
+"""Fused offline QE features: the cross-encoder, e5 sentence similarity, word alignment, rule checks.
+
+One feature row per pair (`FEATURES`), computed the same way by the benchmark that fits the fusion
+(`benchmarks/qe_offline.py --fit-fusion`) and by the `offline-qe` scorer that applies it:
+- the LoRA cross-encoder's logits for "has an error" / "has a major error" and its highest
+  target-token error probability (`crossenc.predict`);
+- e5 cosine: last-layer mean of source vs target (no "passage: " prefix: the same forward pass
+  also gives the layer-6 token vectors for word alignment, one pass per sentence instead of two).
+  Tried and dropped: cutting the plain encoder after layer 6 and using the layer-6 mean cosine
+  (25.5 -> 28.7 pairs per CPU-second, but test ROC-AUC major 0.851 -> 0.841 and 6 instead of 5
+  flagged correct demo sentences);
+- word-alignment coverage of source / target content words (SimAlign itermax, layer 6);
+- how many rule-check findings of each severity the pair has (the default rule scorers of
+  `mtqa.scoring`, minus the document-level consistency check, whose findings depend on the other
+  pairs of the batch).
+Models are loaded once per process (`load_models`, keyed by e5 folder, adapter folder and device),
+so repeated `check` calls and tests do not reload them. torch is imported on use only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mtqa.config import Config
+from mtqa.types import Pair, Severity
+from mtqa.wordqe.e5_tokenizer import Encoding
+from mtqa.wordqe.wordalign import WordAlignment, align_words
+from mtqa.wordqe.words import split_words
+
+FEATURES = ("xenc_err", "xenc_maj", "xenc_tok_max", "e5_cos", "cov_src", "cov_tgt", "rules_minor", "rules_major")
+RULE_SCORERS = (
+    "untranslated", "repetition", "length", "numbers", "dates", "entities", "negation", "untranslated_words", "punctuation",
+)
+ALIGN_LAYER = 6  # best word-alignment F1 on corpora/qe/wordalign_gold.jsonl (scorer.py)
+
+
+@dataclass(frozen=True)
+class Models:
+    crossenc: Any  # CrossEncoder with its LoRA deltas merged into the base weights
+    tokenizer: Any
+    info: dict[str, Any]
+    encoder: Any  # the plain E5Encoder (word alignment, sentence similarity)
+
+
+_MODELS: dict[tuple[str, str, str, bool], Models] = {}
+
+
+def merge_lora(model: Any) -> Any:
+    """Fold each LoRA delta into its base Linear (W + scale * B @ A): same function, one matmul.
+
+    Measured on the corpus test split: max |diff| of P(error) vs the unmerged model is float noise
+    (benchmarks/qe_offline.py --speed); the merged model runs without the rank-8 side products.
+    """
+    import torch
+
+    from mtqa.wordqe.crossenc import LoRALinear
+
+    with torch.no_grad():
+        for layer in model.bert.encoder.layer:
+            att = layer.attention
+            for parent, attr in ((att.self, "query"), (att.self, "key"), (att.self, "value"), (att.output, "dense")):
+                mod = getattr(parent, attr)
+                if isinstance(mod, LoRALinear):
+                    mod.base.weight += mod.scale * (mod.lora_b @ mod.lora_a)
+                    setattr(parent, attr, mod.base)
+    return model
+
+
+def quantize_int8(module: Any) -> Any:
+    """Dynamic int8 quantisation of the Linear layers, in place (CPU only)."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        # torch.ao.quantization is deprecated (torch 2.10+) but still the CPU int8 path in 2.13.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)  # type: ignore[no-untyped-call]
+    return module
+
+
+def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) -> Models:
+    """The cross-encoder and the plain encoder, loaded once per process; `int8` (CPU) quantises
+    their Linear layers dynamically (separate cached copies, the fp32 ones stay untouched)."""
+    import torch
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import load_adapter
+    from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted
+    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.wordqe.scorer import shared_encoder
+
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    folder = ensure_converted()
+    int8 = int8 and device == "cpu"
+    key = (str(folder), str(adapter_dir.resolve()), device, int8)
+    if key not in _MODELS:
+        from mtqa.errors import ModelUnavailableError
+
+        bert = BertModel.from_pretrained(str(folder), add_pooling_layer=False)
+        model, info = load_adapter(bert, adapter_dir)
+        if info.get("base_model") not in (None, folder.name):
+            raise ModelUnavailableError(
+                f"the QE adapter was trained on e5 build {info.get('base_model')}, this machine has {folder.name}; "
+                "retrain it with 'python -m mtqa.wordqe.train'"
+            )
+        merge_lora(model).to(device)
+        tok = E5Tokenizer.from_file(folder / TOKENIZER)
+        encoder = shared_encoder(device)
+        if int8:
+            import copy
+
+            quantize_int8(model.bert)
+            encoder = copy.copy(encoder)
+            encoder.model = quantize_int8(copy.deepcopy(encoder.model))
+        _MODELS[key] = Models(model, tok, info, encoder)
+    return _MODELS[key]
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Everything the fused scorer knows about one pair (features plus what the report shows)."""
+
+    features: np.ndarray  # [len(FEATURES)]
+    p_error: float
+    p_major: float
+    token_probs: np.ndarray
+    encoding: Encoding
+    alignment: WordAlignment | None
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
+def rule_counts(pairs: Sequence[Pair], config: Config) -> np.ndarray:
+    """[n, 2]: rule-check findings per pair that the flag policy makes minor / major-or-worse."""
+    from mtqa.flags import to_issues
+    from mtqa.scoring import load_factory
+
+    counts = np.zeros((len(pairs), 2), dtype=np.float32)
+    per_pair: list[list[Any]] = [[] for _ in pairs]
+    for name in RULE_SCORERS:
+        for k, ps in enumerate(load_factory(name)(config).score(pairs)):
+            per_pair[k].extend(ps.signals)
+    for k, signals in enumerate(per_pair):
+        for issue in to_issues(signals, config):
+            if issue.severity is Severity.MINOR:
+                counts[k, 0] += 1
+            elif Severity.MINOR < issue.severity:
+                counts[k, 1] += 1
+    return counts
+
+
+def evidence(models: Models, pairs: Sequence[Pair], config: Config, *, batch_size: int = 32) -> list[PairEvidence | None]:
+    """Features and evidence per pair; None for a pair with an empty side (nothing to judge)."""
+    from mtqa.wordqe.crossenc import predict
+
+    live = [i for i, p in enumerate(pairs) if p.source.strip() and p.target.strip()]
+    out: list[PairEvidence | None] = [None] * len(pairs)
+    if not live:
+        return out
+    lp = [pairs[i] for i in live]
+    sent, toks, encs = predict(models.crossenc, models.tokenizer, [(p.source, p.target) for p in lp], batch_size=batch_size)
+    texts = [p.source for p in lp] + [p.target for p in lp]
+    tvs, vecs = models.encoder.token_vectors_and_mean(texts, layer=ALIGN_LAYER)
+    rules = rule_counts(lp, config)
+    n = len(lp)
+    for k, i in enumerate(live):
+        s, t = tvs[k], tvs[n + k]
+        al = None
+        cov_s = cov_t = 0.0
+        if len(s.vectors) and len(t.vectors):
+            al = align_words(
+                s.vectors, s.encoding.spans, split_words(lp[k].source, config.source_lang),
+                t.vectors, t.encoding.spans, split_words(lp[k].target, config.target_lang),
+            )
+            cs = {a for a, w in enumerate(al.source_words) if w.content}
+            ct = {b for b, w in enumerate(al.target_words) if w.content}
+            cov_s = len(al.aligned_source() & cs) / max(len(cs), 1)
+            cov_t = len(al.aligned_target() & ct) / max(len(ct), 1)
+        p_err, p_maj = float(sent[k, 0]), float(sent[k, 1])
+        tok_max = float(toks[k].max()) if len(toks[k]) else 0.0
+        feats = np.array(
+            [_logit(p_err), _logit(p_maj), tok_max, float(vecs[k] @ vecs[n + k]), cov_s, cov_t, rules[k, 0], rules[k, 1]],
+            dtype=np.float64,
+        )
+        out[i] = PairEvidence(feats, p_err, p_maj, toks[k], encs[k], al)
+    return out
