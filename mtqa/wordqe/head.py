@@ -22,7 +22,8 @@ FORMAT = "mtqa-qe-head/1"
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return out
 
 
 @dataclass(frozen=True)

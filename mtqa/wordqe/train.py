@@ -129,8 +129,9 @@ def train(corpus: Path, out: Path, *, epochs: int = 8, lr: float = 5e-4, batch_s
     thresholds = choose_thresholds(model, tok, valid_rows)
     test = evaluate(model, tok, test_rows)
     sent, _, _ = predict(model, tok, [(r["source"], r["target"]) for r in test_rows])
-    for name, col, truth in (("error", 0, lambda r: r["label"] != "ok"), ("major", 1, lambda r: r["label"] == "major")):
-        prec, rec = precision_recall(np.array([truth(r) for r in test_rows]), sent[:, col] >= thresholds[name])
+    for name, col, bad_labels in (("error", 0, ("minor", "major")), ("major", 1, ("major",))):
+        truth = np.array([r["label"] in bad_labels for r in test_rows])
+        prec, rec = precision_recall(truth, sent[:, col] >= thresholds[name])
         test[f"{name}_at_threshold"] = {"threshold": thresholds[name], "precision": prec, "recall": rec}
     meta = {
         "corpus": corpus.name,
@@ -138,7 +139,7 @@ def train(corpus: Path, out: Path, *, epochs: int = 8, lr: float = 5e-4, batch_s
         "base_model": folder.name,
         "seed": seed, "epochs": epochs, "lr": lr, "batch_size": batch_size,
         "thresholds_chosen_on_valid": thresholds,
-        "best_epoch_by_valid_auc_major": 1 + max(range(len(history)), key=lambda i: history[i]["valid"]["auc_major"]),
+        "best_epoch_by_valid_auc_major": 1 + max(range(len(history)), key=lambda i: history[i]["valid"]["auc_major"]),  # type: ignore[index]
     }
     save_adapter(model, out, meta)
     metrics = {"history": history, "test": test, "meta": meta, "train_seconds": round(time.perf_counter() - t0, 1)}

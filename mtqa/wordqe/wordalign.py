@@ -45,8 +45,8 @@ def itermax_links(sim: np.ndarray, *, iterations: int = 2, alpha: float = 0.9) -
             break
         # cells whose row and column are both already aligned cannot gain a link; cells with one
         # side aligned are damped by alpha, cells with neither keep their similarity.
-        free_r = (~row_done)[:, None].astype(float)
-        free_c = (~col_done)[None, :].astype(float)
+        free_r = np.logical_not(row_done).astype(float)[:, None]
+        free_c = np.logical_not(col_done).astype(float)[None, :]
         weight = np.clip(alpha * free_r + alpha * free_c, 0.0, 1.0)
         allowed = (free_r + free_c) > 0
         new = argmax_links(sim * weight) & allowed
