@@ -89,7 +89,12 @@ def load_factory(name: str) -> ScorerFactory:
 
 
 def build_scorers(config: Config) -> list[Scorer]:
-    names = list(config.scorers or DEFAULT_SCORERS)
+    # "default" stands for the default set, so `--scorer default --scorer offline-qe` adds one.
+    names: list[str] = []
+    for name in config.scorers or ("default",):
+        for expanded in DEFAULT_SCORERS if name == "default" else (name,):
+            if expanded not in names:
+                names.append(expanded)
     if config.glossary is not None and "terminology" not in names:
         names.append("terminology")  # --glossary means: check the terms
     if config.model is not None and "qe" not in names:

@@ -263,3 +263,13 @@ def test_internal_error_is_one_line_not_a_traceback(
     assert result.exit_code == 70
     assert result.stderr.startswith("mtqa: internal error: ZeroDivisionError: boom")
     assert "Traceback" not in result.output
+
+
+def test_scorer_default_expands_and_adds(runner: CliRunner, tmp_path: Path) -> None:
+    from mtqa.config import Config
+    from mtqa.scoring import DEFAULT_SCORERS, build_scorers
+
+    names = [s.name for s in build_scorers(Config(scorers=("default", "repetition", "untranslated")))]
+    assert names == list(DEFAULT_SCORERS)
+    only = [s.name for s in build_scorers(Config(scorers=("numbers",)))]
+    assert only == ["numbers"]
