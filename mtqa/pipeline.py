@@ -89,7 +89,7 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
 
 def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
     pairs = read_pairs(path, encoding=config.encoding)
-    scorers = build_scorers(config)
+    scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
     segments = []
     for k, pair in enumerate(pairs):

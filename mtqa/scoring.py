@@ -88,11 +88,19 @@ def load_factory(name: str) -> ScorerFactory:
     return factory
 
 
-def build_scorers(config: Config) -> list[Scorer]:
+# Default scorers that compare the pairs of one document with each other. Rows of a pair file are
+# usually independent (several systems translating the same source), so `score` leaves them out
+# unless they are named.
+DOCUMENT_SCORERS = frozenset({"consistency"})
+
+
+def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
     # "default" stands for the default set, so `--scorer default --scorer offline-qe` adds one.
     names: list[str] = []
     for name in config.scorers or ("default",):
         for expanded in DEFAULT_SCORERS if name == "default" else (name,):
+            if name == "default" and not document and expanded in DOCUMENT_SCORERS:
+                continue
             if expanded not in names:
                 names.append(expanded)
     if config.glossary is not None and "terminology" not in names:

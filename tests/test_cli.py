@@ -273,3 +273,13 @@ def test_scorer_default_expands_and_adds(runner: CliRunner, tmp_path: Path) -> N
     assert names == list(DEFAULT_SCORERS)
     only = [s.name for s in build_scorers(Config(scorers=("numbers",)))]
     assert only == ["numbers"]
+
+
+def test_pair_files_skip_document_level_checks_by_default() -> None:
+    from mtqa.config import Config
+    from mtqa.scoring import build_scorers
+
+    assert "consistency" in [s.name for s in build_scorers(Config())]
+    assert "consistency" not in [s.name for s in build_scorers(Config(), document=False)]
+    named = build_scorers(Config(scorers=("consistency",)), document=False)
+    assert [s.name for s in named] == ["consistency"]
