@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from mtqa.checks.words import function_word_counts, tokens
+from mtqa.checks._base import fold
+from mtqa.checks.words import function_word_counts, function_words, tokens
 from mtqa.config import Config
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
@@ -76,7 +77,7 @@ class UntranslatedScorer:
         elif src_fw > 0 and tgt_fw == 0:
             # Short line (a byline, a caption): source-language function words and none of the
             # target's, e.g. "di Chiara Rossi" for "by Chiara Rossi".
-            found = [w.text for w in common if w.lower in _fw(self.source_lang)]
+            found = [w.text for w in common if fold(w.text) in function_words(self.source_lang)]
             return PairScore(
                 signals=(
                     Signal(
@@ -94,12 +95,6 @@ class UntranslatedScorer:
 
 
 _NAMES = {"it": "Italian", "en": "English"}
-
-
-def _fw(lang: str) -> frozenset[str]:
-    from mtqa.checks.words import FUNCTION_WORDS
-
-    return FUNCTION_WORDS.get(lang, frozenset())
 
 
 def _norm(text: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from mtqa.checks.words import FUNCTION_WORDS, Token, tokens
+from mtqa.checks._base import fold
+from mtqa.checks.words import Token, function_words, tokens
 from mtqa.config import Config
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
@@ -49,8 +50,8 @@ class RepetitionScorer:
                     severity_hint=Severity.MINOR,
                 )
             )
-        tgt_repeats = _repeated_phrases(tgt, FUNCTION_WORDS.get(self.target_lang, frozenset()))
-        src_repeats = _repeated_phrases(src, FUNCTION_WORDS.get(self.source_lang, frozenset()))
+        tgt_repeats = _repeated_phrases(tgt, function_words(self.target_lang))
+        src_repeats = _repeated_phrases(src, function_words(self.source_lang))
         if len(tgt_repeats) > len(src_repeats):
             # Report the longest repeated phrases the source cannot account for.
             for phrase, occurrences in tgt_repeats[len(src_repeats) :]:
@@ -91,7 +92,7 @@ def _repeated_phrases(
         where: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i in range(len(words) - n + 1):
             gram = tuple(w.lower for w in words[i : i + n])
-            if all(g in function_words or g.isdigit() for g in gram):
+            if all(fold(g) in function_words or g.isdigit() for g in gram):
                 continue
             where[gram].append(i)
         for gram, starts in where.items():
