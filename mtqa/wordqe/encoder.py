@@ -29,11 +29,10 @@ class TokenVectors:
 class E5Encoder:
     def __init__(self, folder: Path | None = None, *, device: str = "cpu", batch_size: int = 32) -> None:
         import torch
-        from transformers import BertModel
 
         self.folder = folder or ensure_converted()
         self.tokenizer = E5Tokenizer.from_file(self.folder / TOKENIZER)
-        model: Any = BertModel.from_pretrained(str(self.folder), add_pooling_layer=False)
+        model: Any = load_bert(self.folder)
         model.eval()
         self.model: Any = model.to(device)
         self.device = device
@@ -121,3 +120,19 @@ class E5Encoder:
             enc = Encoding(e.ids[:n], e.spans[:n], e.pieces[:n])
             out.append(TokenVectors(enc, np.ascontiguousarray(s[1 : 1 + n], dtype=np.float32)))
         return out
+
+
+def load_bert(folder: Path) -> Any:
+    """BertModel.from_pretrained without transformers' per-load progress bar on stderr (a
+    command-line report should print only its report); the global setting is restored after."""
+    from transformers import BertModel
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        return BertModel.from_pretrained(str(folder), add_pooling_layer=False)
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+

@@ -89,7 +89,6 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
     """The cross-encoder and the plain encoder, loaded once per process; `int8` (CPU) quantises
     their Linear layers dynamically (separate cached copies, the fp32 ones stay untouched)."""
     import torch
-    from transformers import BertModel
 
     from mtqa.wordqe.crossenc import load_adapter
     from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted
@@ -104,7 +103,9 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
     if key not in _MODELS:
         from mtqa.errors import ModelUnavailableError
 
-        bert = BertModel.from_pretrained(str(folder), add_pooling_layer=False)
+        from mtqa.wordqe.encoder import load_bert
+
+        bert = load_bert(folder)
         model, info = load_adapter(bert, adapter_dir)
         if info.get("base_model") not in (None, folder.name):
             raise ModelUnavailableError(
