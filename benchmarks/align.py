@@ -13,7 +13,7 @@ Scaling runs each size in a fresh subprocess (peak RSS is per process) on a synt
 made by concatenating the corpus documents, in a new random order each round, until it has N
 source sentences. Repeated text hits the encoder cache, so the "embed" column there is small;
 the cost of embedding N fresh sentences is N x windows / throughput (see --throughput); above
-5,000 sentences VecAligner embeds single sentences only (windows = 1).
+500 sentences VecAligner embeds single sentences only (windows = 1).
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, shared with other jobs while measured")
     if args.f1 or everything:
         f1_table([*encoders, "gale-church"])
-        print("with window vectors summed from sentence vectors (the path for documents over 5,000 sentences):")
+        print("with window vectors summed from sentence vectors (the path for documents over EMBED_WINDOWS_UP_TO = 500 sentences):")
         f1_table(encoders, embed_windows_up_to=0)
     if args.demo or everything:
         for name in encoders:
