@@ -7,7 +7,6 @@ import importlib.util
 import random
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
