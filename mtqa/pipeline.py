@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mtqa import __version__
-from mtqa.align.diagnostics import alignment_warnings, input_warnings
 from mtqa.align.select import build_aligner
 from mtqa.config import Config
 from mtqa.flags import to_issues
@@ -34,11 +33,7 @@ def align_documents(source_path: str | os.PathLike[str], target_path: str | os.P
     target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
     aligner, warnings = build_aligner(config)
     links = aligner.align(source.segments, target.segments)
-    if hasattr(aligner, "warnings"):
-        warnings.extend(aligner.warnings)
-    else:
-        warnings.extend(input_warnings(source.segments, target.segments))
-        warnings.extend(alignment_warnings(links, len(source.segments), len(target.segments)))
+    warnings.extend(aligner.warnings)
     return Aligned(source, target, tuple(links), dict(aligner.signature()), tuple(warnings))
 
 

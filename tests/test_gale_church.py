@@ -91,3 +91,11 @@ def test_long_document_stays_monotone_and_complete() -> None:
     links = GaleChurchAligner().align(src, tgt)
     assert links_cover(links, 1000, 1000)
     assert sum(1 for link in links if link.kind == "1-1") >= 990
+
+
+def test_warnings_describe_the_last_alignment() -> None:
+    aligner = GaleChurchAligner()
+    aligner.align(segs(*IT[:1]), [])
+    assert aligner.warnings == ["the target document has no sentences: all 1 source sentences are reported as omissions (1-0)"]
+    aligner.align(segs(*IT), segs(*EN))
+    assert aligner.warnings == []

@@ -16,6 +16,8 @@ class Aligner(Protocol):
     """
 
     name: str
+    # Warnings about the last `align` call (empty side, lengths far apart, many unlinked sentences).
+    warnings: list[str]
 
     def signature(self) -> Mapping[str, str]: ...
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from mtqa.align.diagnostics import alignment_warnings, input_warnings
 from mtqa.types import Link, Segment
 
 # (source sentences, target sentences) -> prior probability (Gale & Church 1993, table 5).
@@ -42,6 +43,7 @@ class GaleChurchAligner:
         self.ratio = ratio
         self.paragraph_penalty = paragraph_penalty
         self.band = band
+        self.warnings: list[str] = []
 
     def signature(self) -> Mapping[str, str]:
         return {
@@ -53,6 +55,11 @@ class GaleChurchAligner:
         }
 
     def align(self, source: Sequence[Segment], target: Sequence[Segment]) -> list[Link]:
+        links = self._align(source, target)
+        self.warnings = input_warnings(source, target) + alignment_warnings(links, len(source), len(target))
+        return links
+
+    def _align(self, source: Sequence[Segment], target: Sequence[Segment]) -> list[Link]:
         import numpy as np
 
         n, m = len(source), len(target)
