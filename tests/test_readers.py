@@ -119,3 +119,23 @@ def test_bad_pair_files(tmp_path: Path, name: str, content: str, fragment: str) 
     with pytest.raises(InputError) as info:
         read_pairs(path)
     assert fragment in info.value.message
+
+
+def test_report_file_gets_normal_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from mtqa.io.output import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "r.md", "report\n")
+        kept = tmp_path / "kept.md"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        write_atomic(kept, "new\n")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert kept.read_text() == "new\n"

@@ -24,6 +24,9 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
+        # mkstemp makes the file owner-only; a report gets the mode a plain write would give it
+        # (the replaced file's mode, else 0666 less the umask).
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -31,3 +34,12 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
