@@ -56,43 +56,37 @@ _COMMON: dict[str, Any] = {
     "warmup_steps": 0,
 }
 
+_KIWI_HPARAMS: dict[str, Any] = {
+    "class_identifier": "unified_metric",
+    "encoder_model": "XLM-RoBERTa",
+    "sent_layer": "mix",
+    "layer_transformation": "softmax",
+    "layer_norm": False,
+    "word_layer": 2,
+    "hidden_sizes": [48, 16],
+    "input_segments": ["mt", "src"],
+    "word_level_training": False,
+    "loss_lambda": 0.65,
+    "error_labels": ["minor", "major"],
+    "cross_entropy_weights": None,
+}
+
 # variant -> (encoder kind, hparams). Together they cover every class, both encoders, both layer-mix
 # transforms and layer_norm on and off.
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
     # CometKiwi-22 shape: XLM-R encoder, softmax mix, no layer norm, sentence score only.
     "kiwi": (
         "xlmr",
-        {
-            "class_identifier": "unified_metric",
-            "encoder_model": "XLM-RoBERTa",
-            "sent_layer": "mix",
-            "layer_transformation": "softmax",
-            "layer_norm": False,
-            "word_layer": 2,
-            "hidden_sizes": [48, 16],
-            "input_segments": ["mt", "src"],
-            "word_level_training": False,
-            "loss_lambda": 0.65,
-            "error_labels": ["minor", "major"],
-            "cross_entropy_weights": None,
-        },
+        _KIWI_HPARAMS,
     ),
     # CometKiwi-23 XL/XXL shape: XLM-R XL encoder, layer_norm on, sparsemax as written in its hparams.
     "kiwi_ln": (
         "xlmr_xl",
         {
-            "class_identifier": "unified_metric",
+            **_KIWI_HPARAMS,
             "encoder_model": "XLM-RoBERTa-XL",
-            "sent_layer": "mix",
             "layer_transformation": "sparsemax",
             "layer_norm": True,
-            "word_layer": 2,
-            "hidden_sizes": [48, 16],
-            "input_segments": ["mt", "src"],
-            "word_level_training": False,
-            "loss_lambda": 0.65,
-            "error_labels": ["minor", "major"],
-            "cross_entropy_weights": None,
         },
     ),
     # xCOMET shape (run in QE mode: source + translation, no reference).
