@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mtqa import __version__
 from mtqa.align.select import build_aligner
@@ -50,30 +51,24 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
     ]
     scorers = build_scorers(config)
     per_pair = run_scorers(scorers, pairs)
-    segments = []
-    for k, (link, pair) in enumerate(zip(aligned.links, pairs, strict=True)):
-        signals = [*_alignment_signals(link), *(s for scores in per_pair[k].values() for s in scores.signals)]
-        segments.append(
-            SegmentResult(
-                index=k,
-                source=pair.source,
-                target=pair.target,
-                score=_primary_score(per_pair[k]),
-                issues=to_issues(signals, config),
-                source_ids=link.source,
-                target_ids=link.target,
-                source_lines=tuple(src[i].line for i in link.source),
-                target_lines=tuple(tgt[j].line for j in link.target),
-                scores={name: ps.score for name, ps in per_pair[k].items() if ps.score is not None},
-                details={name: ps.details for name, ps in per_pair[k].items() if ps.details},
-            )
+    segments = [
+        _segment_result(
+            pair,
+            per_pair[k],
+            config,
+            extra=_alignment_signals(link),
+            source_ids=link.source,
+            target_ids=link.target,
+            source_lines=tuple(src[i].line for i in link.source),
+            target_lines=tuple(tgt[j].line for j in link.target),
         )
-    signatures = {"aligner": aligned.aligner, **{s.name: dict(s.signature()) for s in scorers}}
+        for k, (link, pair) in enumerate(zip(aligned.links, pairs, strict=True))
+    ]
     return Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
-        signatures={"mtqa": {"version": __version__}, **signatures},
+        signatures=_signatures(scorers, aligner=aligned.aligner),
         config=config.to_dict(),
         source_path=str(source_path),
         target_path=str(target_path),
@@ -86,33 +81,46 @@ def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
     pairs = read_pairs(path, encoding=config.encoding)
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
-    segments = []
-    for k, pair in enumerate(pairs):
-        signals = [s for scores in per_pair[k].values() for s in scores.signals]
-        raw = [ps.raw for ps in per_pair[k].values() if ps.raw is not None]
-        segments.append(
-            SegmentResult(
-                index=k,
-                source=pair.source,
-                target=pair.target,
-                # With a published model, `score` is the model's own number, unchanged (issue #4).
-                score=raw[0] if "qe" in per_pair[k] and raw else _primary_score(per_pair[k]),
-                issues=to_issues(signals, config),
-                scores={name: ps.score for name, ps in per_pair[k].items() if ps.score is not None},
-                details={name: ps.details for name, ps in per_pair[k].items() if ps.details},
-                meta=dict(pair.meta),
-            )
-        )
+    segments = [_segment_result(pair, per_pair[k], config, raw_qe=True, meta=dict(pair.meta)) for k, pair in enumerate(pairs)]
     return Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
-        signatures={"mtqa": {"version": __version__}, **{s.name: dict(s.signature()) for s in scorers}},
+        signatures=_signatures(scorers),
         config=config.to_dict(),
         source_path=str(path),
         warnings=_scorer_warnings(scorers),
         fail_on=config.fail_on,
     )
+
+
+def _segment_result(
+    pair: Pair,
+    scores: Mapping[str, PairScore],
+    config: Config,
+    *,
+    extra: Sequence[Signal] = (),
+    raw_qe: bool = False,
+    **fields: Any,
+) -> SegmentResult:
+    """One segment from its pair and every scorer's result; `raw_qe` makes `score` the published
+    model's own number, unchanged (issue #4), instead of the primary higher-is-better score."""
+    signals = [*extra, *(signal for result in scores.values() for signal in result.signals)]
+    score = scores["qe"].raw if raw_qe and "qe" in scores else _primary_score(scores)
+    return SegmentResult(
+        index=pair.index,
+        source=pair.source,
+        target=pair.target,
+        score=score,
+        issues=to_issues(signals, config),
+        scores={name: result.score for name, result in scores.items() if result.score is not None},
+        details={name: result.details for name, result in scores.items() if result.details},
+        **fields,
+    )
+
+
+def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[str, Mapping[str, str]]:
+    return {"mtqa": {"version": __version__}, **extra, **{s.name: dict(s.signature()) for s in scorers}}
 
 
 def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:

@@ -132,3 +132,19 @@ def test_int8_cpu_path_runs_and_is_named_in_the_signature(tiny_root, expected):
     import torch
 
     assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in scorer._model.modules())
+
+
+def test_score_command_prints_the_model_score_beside_the_default_scorers(tiny_root, expected, tmp_path):
+    # The default scorers run too (similarity sets its own `raw`, a cosine): the row's `score`
+    # must still be the published model's own number.
+    import json
+
+    from mtqa.pipeline import score_pair_file
+
+    path = tmp_path / "pairs.jsonl"
+    rows = [(s, t) for s, t in expected["pairs"] if s.strip() and t.strip()][:3]
+    path.write_text("".join(json.dumps({"source": s, "target": t}) + "\n" for s, t in rows), encoding="utf-8")
+    report = score_pair_file(path, Config(model=str(tiny_root / "kiwi"), device="cpu", batch_size=4))
+    assert "similarity" in report.signatures and "qe" in report.signatures
+    by_pair = {tuple(p): v for p, v in zip(expected["pairs"], expected["variants"]["kiwi"]["scores"], strict=True)}
+    assert [seg.score for seg in report.segments] == pytest.approx([by_pair[r] for r in rows], abs=1e-5)
