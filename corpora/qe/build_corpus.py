@@ -34,7 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "qe_pairs.jsonl"
-DEMO = HERE.parent.parent / "shared" / "corpora" / "rekognition" / "source.it.txt"
+DEMO = HERE.parent / "rekognition"  # the bundled demo pair: a test, never a lesson
 
 TAGS = {
     "s": ("sense", "accuracy/mistranslation", "major"),
@@ -259,18 +259,21 @@ def variants(base: Base, rng: random.Random) -> list[tuple[str, dict[int, int], 
 def build(root: Path = HERE) -> list[dict[str, object]]:
     bases = parse_files(root)
     demo = set()
-    if DEMO.is_file():
-        words = DEMO.read_text(encoding="utf-8").split()
-        demo = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
+    if not (DEMO / "source.it.txt").is_file():
+        sys.exit(f"demo article not found in {DEMO}: the six-word overlap check cannot run")
+    for name in ("source.it.txt", "target.en.txt"):
+        words = (DEMO / name).read_text(encoding="utf-8").split()
+        demo |= {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
     rows = []
     seen_src: set[str] = set()
     for base in bases:
         if base.source in seen_src:
             sys.exit(f"duplicate source sentence: {base.source}")
         seen_src.add(base.source)
-        w = base.source.split()
-        if any(" ".join(w[i : i + 6]) in demo for i in range(len(w) - 5)):
-            sys.exit(f"shares a 6-word run with the demo article: {base.source}")
+        for text in (base.source, SLOT.sub(lambda m: (m.group(2) or "").split("|")[0].lstrip("="), base.target)):
+            w = text.split()
+            if any(" ".join(w[i : i + 6]) in demo for i in range(len(w) - 5)):
+                sys.exit(f"shares a 6-word run with the demo article: {text}")
         rng = random.Random(f"{base.domain}/{base.number}")
         sp = split_of(base)
         for tag, opts in slots(base.target):

@@ -60,3 +60,23 @@ def test_slot_renderer_marks_omissions_and_additions(builder) -> None:  # type: 
     text, errors = builder.render(base, {}, (", officials said", "major"))
     assert text == "The train left yesterday, officials said."
     assert text[slice(*errors[0]["span"])] == "officials said"
+
+
+def test_a_sentence_sharing_six_words_with_the_demo_is_refused(builder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo article is a test, never a lesson: the generator looks for it where the repo ships
+    it and refuses a pair that repeats six consecutive words of it (either language)."""
+    assert (builder.DEMO / "source.it.txt").is_file()
+    (tmp_path / "pairs").mkdir()
+    (tmp_path / "pairs" / "x.txt").write_text(
+        "it: Il gruppo ha annunciato che estende fino a nuovo avviso la moratoria sui voli.\n"
+        "en: The group said it {s:extends|widens} the moratorium on flights until further notice.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="6-word run"):
+        builder.build(tmp_path)
+    (tmp_path / "pairs" / "x.txt").write_text(
+        "it: Il gruppo ha prorogato il divieto sui voli.\n"
+        "en: The group has extended the ban on flights, the company said in a note.\n",
+        encoding="utf-8",
+    )
+    assert len(builder.build(tmp_path)) >= 1
