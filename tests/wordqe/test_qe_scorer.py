@@ -25,10 +25,27 @@ def test_tagged_tokens_merge_into_whole_word_spans() -> None:
     assert tagged_spans(text, enc, probs, 0.5) == [((8, 19), 0.9)]
 
 
-def test_missing_adapter_is_a_typed_error(tmp_path: Path) -> None:
-    scorer = OfflineQEScorer(Config(), adapter=tmp_path)
+def test_missing_adapter_is_a_typed_error_when_named_and_a_warning_in_the_default_set(tmp_path: Path) -> None:
+    named = OfflineQEScorer(Config(scorers=("offline-qe",)), adapter=tmp_path)
     with pytest.raises(ModelUnavailableError, match="mtqa.wordqe.train"):
-        scorer.score([Pair("Ciao.", "Hello.")])
+        named.score([Pair("Ciao.", "Hello.")])
+    # part of the default set: the run goes on without it and says why (no silent gap)
+    implicit = OfflineQEScorer(Config(), adapter=tmp_path)
+    out = implicit.score([Pair("Ciao.", "Hello.")])
+    assert out[0].score is None and out[0].signals == ()
+    assert implicit.warnings and "mtqa.wordqe.train" in implicit.warnings[0]
+    assert implicit.signature()["status"].startswith("unavailable")
+
+
+def test_check_reports_a_missing_default_model_as_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtqa.pipeline import check_documents
+
+    monkeypatch.setenv("MTQA_QE_ADAPTER", str(tmp_path / "nowhere"))
+    (tmp_path / "it.txt").write_text("Il treno è partito.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The train left.\n", encoding="utf-8")
+    report = check_documents(tmp_path / "it.txt", tmp_path / "en.txt", Config(aligner="gale-church"))
+    assert any("offline QE model could not be loaded" in w for w in report.warnings)
+    assert report.segments[0].score is not None  # the similarity score stands in
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +114,7 @@ def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monk
     data["thresholds"]["minor"] = 0.99
     (bad / FUSION_FILE).write_text(json.dumps(data))
     with pytest.raises(ModelUnavailableError, match="checksum"):
-        OfflineQEScorer(Config(), adapter=bad).score([Pair("Ciao.", "Hello.")])
+        OfflineQEScorer(Config(scorers=("offline-qe",)), adapter=bad).score([Pair("Ciao.", "Hello.")])
 
 
 def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_folder: Path) -> None:
@@ -117,8 +134,8 @@ def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_
 
 def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: Path) -> None:
     """The committed adapter verifies against its checksum; on a test-split sentence (never trained
-    on) it scores a wrong number (400 -> 4,000) well above the correct translation (measured
-    0.76 vs 0.26)."""
+    on) it scores a wrong number (400 -> 4,000) above the correct translation (the cross-encoder
+    alone, P(major) measured 0.64 vs 0.49; the fused scorer, below, separates them further)."""
     from transformers import BertModel
 
     from mtqa.wordqe.crossenc import load_adapter, predict
@@ -129,19 +146,19 @@ def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: 
     assert info["base_model"] == e5_folder.name
     tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
     src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
-    sent, _, _ = predict(model, tok, [
+    sent = predict(model, tok, [
         (src, "The company plans to hire 400 people by the end of 2025."),
         (src, "The company plans to hire 4,000 people by the end of 2025."),
-    ])
-    assert sent[1, 1] - sent[0, 1] > 0.2
+    ]).sent
+    assert sent[1, 1] - sent[0, 1] > 0.1
 
 
 def test_shipped_fusion_flags_a_held_out_number_error_with_a_span_and_passes_the_correct_one(
     e5_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The shipped adapter + fusion (thresholds from the realistic calibration set) on a test-split
-    sentence: the correct translation is not flagged (measured fused P(error) 0.23), the wrong
-    number (400 -> 4,000) is flagged major (fused P(major) 0.94) with the number as a span."""
+    sentence: the correct translation is not flagged (measured fused P(error) 0.43), the wrong
+    number (400 -> 4,000) is flagged major (fused P(major) 0.77) with the number as a span."""
     monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
     src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
     good, bad = "The company plans to hire 400 people by the end of 2025.", "The company plans to hire 4,000 people by the end of 2025."
@@ -158,14 +175,14 @@ def test_models_load_once_per_process(random_adapter: Path, monkeypatch: pytest.
     a, b = OfflineQEScorer(Config(), adapter=random_adapter), OfflineQEScorer(Config(), adapter=random_adapter)
     a.score([Pair("Ciao.", "Hello.")])
     b.score([Pair("Ciao.", "Hello.")])
-    assert a._models is b._models  # one cross-encoder and one encoder per (e5 build, adapter, device)
+    assert a._models is b._models  # one cross-encoder per (e5 build, adapter, device)
 
 
 def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import CrossEncoder, make_batch
+    from mtqa.wordqe.crossenc import CrossEncoder
     from mtqa.wordqe.e5_tokenizer import E5Tokenizer
     from mtqa.wordqe.fused import merge_lora
 
@@ -174,14 +191,43 @@ def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
     for name, p in model.named_parameters():
         if name.endswith("lora_b"):
             torch.nn.init.normal_(p, std=0.05)  # non-zero deltas, so the merge has something to fold
-    batch = make_batch(E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json"), [("Lo riporta Reuters.", "Reuters reports it.")])
+    src, tgt = model.lower(E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json"), ["Lo riporta Reuters.", "Reuters reports it."])
     with torch.inference_mode():
-        before = model(batch)
+        before = model([(src, tgt)])
         merge_lora(model)
-        after = model(batch)
+        after = model([(src, tgt)])
     assert not any(type(m).__name__ == "LoRALinear" for m in model.modules())
-    for x, y in zip(before, after):
-        assert torch.allclose(x, y, atol=1e-4)
+    assert torch.allclose(before.sent_logits, after.sent_logits, atol=1e-4)
+    assert torch.allclose(before.tok_logits, after.tok_logits, atol=1e-4)
+
+
+def test_lower_layers_are_the_plain_encoder_and_the_upper_ones_read_both_sides(e5_folder: Path) -> None:
+    """Late interaction: below the split each sentence is encoded alone, exactly as the plain e5
+    encoder does (so word alignment can read these states); above it the target tokens see the
+    source (changing the source changes the target's token logits)."""
+    torch = pytest.importorskip("torch")
+    from transformers import BertModel
+
+    from mtqa.wordqe.crossenc import SPLIT, CrossEncoder
+    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+
+    tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
+    plain = BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False).eval()
+    torch.manual_seed(2)
+    model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2).eval()
+    texts = ["Lo riporta Reuters.", "Il sindaco di Torino ha inaugurato ieri tre nuove piste ciclabili.", "Reuters reports it."]
+    lowered = model.lower(tok, texts)  # batched with padding: padding must not leak into the states
+    for text, sent in zip(texts, lowered):
+        ids = torch.tensor([[tok.bos, *tok.encode(text).ids, tok.eos]])
+        with torch.inference_mode():
+            ref = plain(input_ids=ids, attention_mask=torch.ones_like(ids), output_hidden_states=True).hidden_states[SPLIT][0]
+        assert sent.states.shape == ref.shape and torch.allclose(sent.states, ref, atol=1e-4)
+    with torch.inference_mode():
+        a = model([(lowered[0], lowered[2])]).tok_logits
+        b = model([(lowered[1], lowered[2])]).tok_logits
+    n = len(lowered[2].encoding.ids)
+    off_a, off_b = len(lowered[0].states) + 1, len(lowered[1].states) + 1
+    assert not torch.allclose(a[0, off_a : off_a + n], b[0, off_b : off_b + n], atol=1e-4)
 
 
 def test_check_carries_the_evidence_into_the_json_and_html_reports(
@@ -201,3 +247,12 @@ def test_check_carries_the_evidence_into_the_json_and_html_reports(
     data = json.loads(render(report, "json"))
     assert "alignment" in data["segments"][0]["details"]["offline-qe"]
     assert "word alignment (offline-qe)" in render(report, "html")
+
+
+def test_the_default_set_runs_offline_qe_and_fast_leaves_it_out() -> None:
+    from mtqa.scoring import build_scorers
+
+    default = [s.name for s in build_scorers(Config())]
+    fast = [s.name for s in build_scorers(Config(scorers=("fast",)))]
+    assert "offline-qe" in default
+    assert "offline-qe" not in fast and fast == [n for n in default if n != "offline-qe"]
