@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import time
 from collections import defaultdict
@@ -38,6 +39,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "qe_pairs.j
 CHECKS = Path(__file__).resolve().parent.parent / "corpora" / "checks" / "pairs.tsv"
 LONG = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "calib_long.tsv"
 L2_GRID = (0.01, 0.1, 1.0, 10.0, 100.0)
+ADAPTER = Path(__file__).resolve().parent.parent / "mtqa" / "wordqe" / "data" / "qe-adapter"  # --adapter overrides
 
 
 def load_features(rows: list[dict], cache: Path | None) -> tuple[np.ndarray, float]:  # type: ignore[type-arg]
@@ -74,19 +76,18 @@ def use_cosines(rows: list[dict]) -> np.ndarray:  # type: ignore[type-arg]
 
 def crossenc_probs(rows: list[dict], mask: np.ndarray) -> np.ndarray | None:  # type: ignore[type-arg]
     """[P(error), P(major)] of the shipped adapter on the rows in `mask` (NaN elsewhere)."""
-    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
 
-    if not (DEFAULT_ADAPTER / "adapter.json").is_file():
+    if not (ADAPTER / "adapter.json").is_file():
         return None
     from mtqa.wordqe.crossenc import predict
     from mtqa.wordqe.fused import load_models
 
-    models = load_models(DEFAULT_ADAPTER, "cpu")
+    models = load_models(ADAPTER, "cpu")
     model, tok = models.crossenc, models.tokenizer
     out = np.full((len(rows), 2), np.nan)
     idx = np.flatnonzero(mask)
     t0 = time.perf_counter()
-    sent, _, _ = predict(model, tok, [(rows[i]["source"], rows[i]["target"]) for i in idx])
+    sent = predict(model, tok, [(rows[i]["source"], rows[i]["target"]) for i in idx]).sent
     print(f"cross-encoder adapter: {len(idx) / (time.perf_counter() - t0):.1f} pairs/s (torch threads: {__import__('torch').get_num_threads()})")
     out[idx] = sent
     return out
@@ -188,9 +189,8 @@ def fused_features(rows: list[dict], checks: list[dict], long: list[dict], cache
     if missing:
         from mtqa.config import Config
         from mtqa.wordqe.fused import evidence, load_models
-        from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
-
-        models = load_models(DEFAULT_ADAPTER, "cpu")
+    
+        models = load_models(ADAPTER, "cpu")
         for name in missing:
             ev = evidence(models, sets[name], Config())
             nan = np.full(len(FEATURES), np.nan)
@@ -211,7 +211,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     import csv
 
     from mtqa.wordqe.fused import FEATURES
-    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER, FUSION_FILE, Fusion
+    from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
 
     checks = list(csv.DictReader((CHECKS).open(encoding="utf-8"), delimiter="\t"))
     long = list(csv.DictReader((LONG).open(encoding="utf-8"), delimiter="\t"))
@@ -226,17 +226,38 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     c_maj = np.array([r["severity"] in ("major", "critical") for r in checks])
     rules = lambda A: 2.0 * A[:, col["rules_major"]] + A[:, col["rules_minor"]]  # noqa: E731
     heads = {}
+    groups = np.array([r["group"] for r in rows])
     for name, y in (("error", y_err), ("major", y_maj)):
-        # L2 chosen on the valid split; the cross-encoder's own logits are optimistic on train (it was
-        # trained there: train ROC-AUC printed below), the penalty keeps the fusion from trusting them blindly
-        best = max(FUSION_L2, key=lambda l2: roc_auc(y[va], LogisticHead.fit(X[tr], y[tr], FEATURES, l2=l2).predict(X[va])))
-        heads[name] = LogisticHead.fit(X[tr], y[tr], FEATURES, l2=best, meta={"target": name, "split": "train", "l2": best, "corpus": CORPUS.name})
-        print(f"fusion '{name}': l2={best} (chosen on valid); weights (standardised): "
+        if args.fit_on == "valid":
+            # stacking: the cross-encoder's outputs on train are in-sample (train ROC-AUC printed
+            # below), on valid they are what it does on unseen sentences; L2 chosen by 5-fold
+            # cross-validation over valid's sentences (all variants of one sentence in one fold)
+            gv = groups[va]
+            fold = np.array([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 5 for g in gv])
+            Xv, yv = X[va], y[va]
+
+            def cv_auc(l2: float) -> float:
+                pred = np.zeros(len(yv))
+                for f in range(5):
+                    pred[fold == f] = LogisticHead.fit(Xv[fold != f], yv[fold != f], FEATURES, l2=l2).predict(Xv[fold == f])
+                return roc_auc(yv, pred)
+
+            best = max(FUSION_L2, key=cv_auc)
+            print(f"fusion '{name}': 5-fold CV ROC-AUC on valid {cv_auc(best):.3f} (l2={best})")
+            heads[name] = LogisticHead.fit(Xv, yv, FEATURES, l2=best, meta={"target": name, "split": "valid", "l2": best, "corpus": CORPUS.name})
+        else:
+            # L2 chosen on the valid split; the cross-encoder's own logits are optimistic on train (it was
+            # trained there: train ROC-AUC printed below), the penalty keeps the fusion from trusting them blindly
+            best = max(FUSION_L2, key=lambda l2: roc_auc(y[va], LogisticHead.fit(X[tr], y[tr], FEATURES, l2=l2).predict(X[va])))
+            heads[name] = LogisticHead.fit(X[tr], y[tr], FEATURES, l2=best, meta={"target": name, "split": "train", "l2": best, "corpus": CORPUS.name})
+        print(f"fusion '{name}': l2={best}; weights (standardised): "
               + ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, heads[name].weights)))
     print(f"cross-encoder ROC-AUC has-error on train (it was trained there) {roc_auc(y_err[tr], X[tr, col['xenc_err']]):.3f}"
           f" vs valid {roc_auc(y_err[va], X[va, col['xenc_err']]):.3f}")
     pe, pm = heads["error"].predict(X), heads["major"].predict(X)
     ce, cm = heads["error"].predict(XC), heads["major"].predict(XC)
+    print(f"fused ROC-AUC on the valid split (what model choices look at): has-error {roc_auc(y_err[va], pe[va]):.3f},"
+          f" major {roc_auc(y_maj[va], pm[va]):.3f}")
 
     print("\n== ROC-AUC, qe corpus held-out test split (n=%d) and the checks corpus (all %d pairs)" % (te.sum(), len(checks)))
     print(f"{'scorer':34s} {'test err':>9s} {'test maj':>9s} {'checks err':>11s} {'checks maj':>11s}")
@@ -276,7 +297,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     t_minor = max(fpr_threshold(cal_ok, MAX_FPR_MINOR), fpr_threshold(le, MAX_FPR_MINOR))
     # the major cap is pooled only: 3% of 30 long pairs is less than one pair, no resolution there
     t_major = fpr_threshold(cal_ok_m, MAX_FPR_MAJOR)
-    t_token = float(json.loads((DEFAULT_ADAPTER / "adapter.json").read_text())["thresholds_chosen_on_valid"]["token"])
+    t_token = float(json.loads((ADAPTER / "adapter.json").read_text())["thresholds_chosen_on_valid"]["token"])
     print(f"\n== thresholds on {len(cal_ok)} correct calibration pairs ({int((va & ok).sum())} qe valid + {int(c_ok.sum())} checks"
           f" + {len(le)} long): minor P(error) >= {t_minor:.4f} (<= {MAX_FPR_MINOR:.0%} flagged, pooled and long alone),"
           f" major P(major) >= {t_major:.4f} (<= {MAX_FPR_MAJOR:.0%} pooled)")
@@ -310,8 +331,8 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         "max_fpr_minor": MAX_FPR_MINOR, "max_fpr_major": MAX_FPR_MAJOR, "corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
     })
     if args.fit_fusion:
-        fusion.save(DEFAULT_ADAPTER / FUSION_FILE)
-        print(f"fusion written to {DEFAULT_ADAPTER / FUSION_FILE} (sha256 {fusion.sha256[:16]})")
+        fusion.save(ADAPTER / FUSION_FILE)
+        print(f"fusion written to {ADAPTER / FUSION_FILE} (sha256 {fusion.sha256[:16]})")
     if len(XD):
         _, bad = demo_pairs(DEMO)
         b = np.array(bad)
@@ -321,38 +342,49 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
 
 
 def measure_speed(rows: list[dict], threads: int) -> None:  # type: ignore[type-arg]
-    """Pairs/s of the default rule scorers alone and with offline-qe (fp32 and int8), on the qe test
-    split, models loaded before timing; plus the int8 parity (max |diff| of the fused P(error), AUC)."""
+    """Pairs/s of the default pipeline's scorers without and with offline-qe (fp32, the default;
+    bf16 autocast and int8 as options), on the qe test split (a third of it news-length) and on the
+    checks corpus (news sentences), models loaded before timing; plus the bf16/int8 drift."""
+    import csv
+
     import torch
 
     from mtqa.config import Config
     from mtqa.pipeline import run_scorers
     from mtqa.scoring import DEFAULT_SCORERS, build_scorers
 
-    pairs = [Pair(r["source"], r["target"], i) for i, r in enumerate(r for r in rows if r["split"] == "test")]
-    y = np.array([r["label"] != "ok" for r in rows if r["split"] == "test"])
+    test = [r for r in rows if r["split"] == "test"]
+    checks = list(csv.DictReader(CHECKS.open(encoding="utf-8"), delimiter="\t"))
+    sets = {
+        "qe test split": ([Pair(r["source"], r["target"], i) for i, r in enumerate(test)], np.array([r["label"] != "ok" for r in test])),
+        "checks corpus": ([Pair(r["source"], r["target"], i) for i, r in enumerate(checks)], np.array([r["error_type"] != "" for r in checks])),
+    }
     rules = tuple(n for n in DEFAULT_SCORERS if n != "offline-qe")
     prev = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        res = {}
-        for label, cfg in (
-            ("rule checks (defaults without offline-qe)", Config(scorers=rules)),
-            ("rule checks + offline-qe fp32", Config(scorers=(*rules, "offline-qe"))),
-            ("rule checks + offline-qe int8", Config(scorers=(*rules, "offline-qe"), precision="int8")),
-        ):
-            scorers = build_scorers(cfg)
-            run_scorers(scorers, pairs[:8])  # load models
-            t0, c0 = time.perf_counter(), time.process_time()
-            out = run_scorers(scorers, pairs)
-            dt, dc = time.perf_counter() - t0, time.process_time() - c0
-            res[label] = np.array([1 - (o["offline-qe"].score or 0) if "offline-qe" in o else 0.0 for o in out])
-            # wall-clock pairs/s swings several-fold with the other sessions' load on this shared
-            # 2-core machine; pairs per CPU-second of this process is the steadier number
-            print(f"  {label:44s} {len(pairs) / dt:7.1f} pairs/s wall, {len(pairs) / max(dc, 1e-9):7.1f} pairs per CPU-second"
-                  f" ({len(pairs)} pairs, {threads} torch threads, shared machine)")
-        a, b = res["rule checks + offline-qe fp32"], res["rule checks + offline-qe int8"]
-        print(f"  int8 vs fp32: max |diff| fused P(error) {np.abs(a - b).max():.4f}; test ROC-AUC has-error {roc_auc(y, a):.3f} -> {roc_auc(y, b):.3f}")
+        for set_name, (pairs, y) in sets.items():
+            mean_chars = np.mean([len(p.source) + len(p.target) for p in pairs])
+            print(f"  -- {set_name}: {len(pairs)} pairs, mean {mean_chars:.0f} characters per pair (source + target)")
+            res = {}
+            for label, cfg in (
+                ("default set without offline-qe", Config(scorers=rules)),
+                ("default set (with offline-qe, fp32)", Config()),
+                ("default set, offline-qe --precision bf16", Config(precision="bf16")),
+                ("default set, offline-qe --precision int8", Config(precision="int8")),
+            ):
+                scorers = build_scorers(cfg, document=False)
+                run_scorers(scorers, pairs[:8])  # load models
+                t0, c0 = time.perf_counter(), time.process_time()
+                out = run_scorers(scorers, pairs)
+                dt, dc = time.perf_counter() - t0, time.process_time() - c0
+                res[label] = np.array([1 - (o["offline-qe"].score or 0) if "offline-qe" in o else 0.0 for o in out])
+                print(f"  {label:44s} {len(pairs) / dt:7.1f} pairs/s wall, {len(pairs) / max(dc, 1e-9):7.1f} pairs per CPU-second"
+                      f" ({threads} torch threads)")
+            a = res["default set (with offline-qe, fp32)"]
+            for other in ("bf16", "int8"):
+                b = res[f"default set, offline-qe --precision {other}"]
+                print(f"  {other} vs fp32: max |diff| fused P(error) {np.abs(a - b).max():.4f}; ROC-AUC has-error {roc_auc(y, a):.3f} -> {roc_auc(y, b):.3f}")
     finally:
         torch.set_num_threads(prev)
 
@@ -366,14 +398,19 @@ def main() -> None:
     ap.add_argument("--save-head", type=Path, default=None, help="write the major-error head JSON here")
     ap.add_argument("--demo", action="store_true", help="also run the offline-qe and wordalign scorers on the demo article")
     ap.add_argument("--speed", type=int, default=0, metavar="THREADS", help="measure pairs/s of the default pipeline with THREADS torch threads")
+    ap.add_argument("--fit-on", choices=("train", "valid"), default="valid",
+                    help="split the fusion is fitted on (valid: stacking on the cross-encoder's held-out outputs)")
+    ap.add_argument("--adapter", type=Path, default=None, help="adapter folder (default: the shipped one); --fit-fusion writes there")
     args = ap.parse_args()
+    if args.adapter:
+        global ADAPTER
+        ADAPTER = args.adapter.resolve()
+        os.environ["MTQA_QE_ADAPTER"] = str(ADAPTER)
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     if args.speed:
         print("== speed")
         measure_speed(rows, args.speed)
         return
-    if args.demo and DEMO.is_dir():
-        run_demo(DEMO)
     X, speed = load_features(rows, args.cache)
     split = np.array([r["split"] for r in rows])
     groups = [r["group"] for r in rows]
@@ -388,6 +425,8 @@ def main() -> None:
 
     args.checks_use = -use_cosines(list(csv.DictReader(CHECKS.open(encoding="utf-8"), delimiter="\t")))
     fusion_report(args, rows, use_err, e5_err)
+    if args.demo and DEMO.is_dir():
+        run_demo(DEMO)  # after the fit: it runs the scorer with the fusion just written
     if not args.feature_head:
         return
     xenc = crossenc_probs(rows, te)
