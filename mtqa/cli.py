@@ -55,7 +55,7 @@ def _common_options(func: F) -> F:
         click.option("--format", "fmt", default=None, help="Output format; default from the -o suffix."),
         click.option("-o", "--output", default=None, help="Write the report here (default: stdout). Replaced only when complete."),
         click.option("--scorer", "scorers", multiple=True,
-                     help="Scorer to run (repeatable); 'default' is the standard set, e.g. --scorer default --scorer offline-qe."),
+                     help="Scorer to run (repeatable); 'default' is the standard set, 'fast' the same without offline-qe; e.g. --scorer default --scorer wordalign."),
         click.option("--glossary", default=None, help="Glossary file (CSV or TBX) for terminology checks."),
         click.option("--model", default=None, help="Published QE model: a checkpoint folder or a hub id in the local cache."),
         click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),

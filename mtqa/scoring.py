@@ -65,7 +65,13 @@ DEFAULT_SCORERS: tuple[str, ...] = (
     "consistency",
     "punctuation",
     "similarity",
+    "offline-qe",
 )
+
+
+# "fast": the default set without the offline QE model (about 8x the throughput, no neural QE).
+FAST_SCORERS: tuple[str, ...] = tuple(n for n in DEFAULT_SCORERS if n != "offline-qe")
+SCORER_SETS: dict[str, tuple[str, ...]] = {"default": DEFAULT_SCORERS, "fast": FAST_SCORERS}
 
 
 def available() -> list[str]:
@@ -95,11 +101,11 @@ DOCUMENT_SCORERS = frozenset({"consistency"})
 
 
 def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
-    # "default" stands for the default set, so `--scorer default --scorer offline-qe` adds one.
+    # "default" (and "fast") stand for a set, so `--scorer default --scorer wordalign` adds one.
     names: list[str] = []
     for name in config.scorers or ("default",):
-        for expanded in DEFAULT_SCORERS if name == "default" else (name,):
-            if name == "default" and not document and expanded in DOCUMENT_SCORERS:
+        for expanded in SCORER_SETS.get(name, (name,)):
+            if name in SCORER_SETS and not document and expanded in DOCUMENT_SCORERS:
                 continue
             if expanded not in names:
                 names.append(expanded)

@@ -121,6 +121,7 @@ def test_whole_sentence_finding_supersedes_word_findings() -> None:
         Signal("UNW001", "accuracy/untranslated", "word left in Italian", "untranslated_words", (0, 5)),
         Signal("UNT001", "accuracy/untranslated", "sentence in Italian", "untranslated", (0, 30)),
         Signal("PUN003", "fluency/punctuation", "doubled punctuation", "punctuation", (29, 30)),
+        Signal("QEO001", "accuracy/mistranslation", "'Amazon' is likely mistranslated", "offline-qe", (6, 12)),
     ]
     assert [i.code for i in to_issues(signals, CONFIG)] == ["UNT001", "PUN003"]
     assert [i.code for i in to_issues(signals[:1], CONFIG)] == ["UNW001"]
@@ -136,3 +137,13 @@ def test_severity_override_and_silencing() -> None:
         Signal("PUN003", "fluency/punctuation", "doubled", "punctuation", severity_hint=Severity.MINOR),
     ]
     assert [(i.code, i.severity.value) for i in to_issues(signals, config)] == [("REP002", "major")]
+
+
+def test_a_named_accuracy_fault_supersedes_the_qe_models_word_spans() -> None:
+    from mtqa.flags import to_issues
+    from mtqa.types import Signal
+
+    qe = Signal("QEO001", "accuracy/mistranslation", "'Milan' is likely mistranslated", "offline-qe", (24, 29))
+    ent = Signal("ENT001", "accuracy/entity", "name 'Torino' missing", "entities", None)
+    assert [i.code for i in to_issues([qe, ent], CONFIG)] == ["ENT001"]
+    assert [i.code for i in to_issues([qe], CONFIG)] == ["QEO001"]  # alone, the model's finding stands
