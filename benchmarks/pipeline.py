@@ -7,6 +7,7 @@ find) so the aligner cannot walk a trivial diagonal. Each size runs in a fresh p
 
     python benchmarks/pipeline.py                 # 1k, 2k, 5k, 10k sentences
     python benchmarks/pipeline.py --sizes 1000 10000 --out benchmarks/results/pipeline.json
+    python benchmarks/pipeline.py --scorer fast     # the default set without offline-qe, for comparison
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def make_pair(n: int, folder: Path) -> tuple[Path, Path]:
     return sp, tp
 
 
-def run_one(src: str, tgt: str) -> dict[str, float]:
+def run_one(src: str, tgt: str, scorer: str) -> dict[str, float]:
     import resource
 
     from mtqa.config import Config
@@ -68,7 +69,7 @@ def run_one(src: str, tgt: str) -> dict[str, float]:
     from mtqa.report import render
 
     start = time.perf_counter()
-    report = check_documents(src, tgt, Config(source_lang="it", target_lang="en"))
+    report = check_documents(src, tgt, Config(source_lang="it", target_lang="en", scorers=(scorer,)))
     render(report, "json")
     elapsed = time.perf_counter() - start
     found = {i for s in report.segments if any(x.code == "ALN001" for x in s.issues) for i in s.source_ids}
@@ -87,7 +88,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "pipeline.json"))
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--scorer", default="default", help="scorer set: default, or fast (without offline-qe)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(*args.child)))
@@ -98,9 +100,9 @@ def main() -> None:
             src, tgt = make_pair(n, Path(tmp))
             env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
             out = subprocess.run(
-                [sys.executable, __file__, "--child", str(src), str(tgt)], capture_output=True, text=True, env=env, check=True
+                [sys.executable, __file__, "--child", str(src), str(tgt), args.scorer], capture_output=True, text=True, env=env, check=True
             )
-            row = {"sentences": n, "expected_omissions": n // 50, **json.loads(out.stdout.strip().splitlines()[-1])}
+            row = {"scorers": args.scorer, "sentences": n, "expected_omissions": n // 50, **json.loads(out.stdout.strip().splitlines()[-1])}
             row["sentences_per_s"] = n / row["seconds"]
             rows.append(row)
             print(

