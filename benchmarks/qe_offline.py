@@ -300,13 +300,16 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     # is flagged more than MAX_FPR_MINOR; the major one caps the pooled set. The cap does not depend on the error prevalence; precision is
     # reported re-weighted to PREVALENCE errors.
     le, lm = heads["error"].predict(XL), heads["major"].predict(XL)
-    cal_ok = np.concatenate([pe[va & ok], ce[c_ok], le])
-    cal_ok_m = np.concatenate([pm[va & ok], cm[c_ok], lm])
+    # a fusion fitted on valid has seen valid's correct pairs: they would calibrate in-sample
+    # (optimistically low probabilities), so then only out-of-sample correct pairs calibrate
+    cal_va = va & ok if args.fit_on == "train" else np.zeros_like(va)
+    cal_ok = np.concatenate([pe[cal_va], ce[c_ok], le])
+    cal_ok_m = np.concatenate([pm[cal_va], cm[c_ok], lm])
     t_minor = max(fpr_threshold(cal_ok, MAX_FPR_MINOR), fpr_threshold(le, MAX_FPR_MINOR))
     # the major cap is pooled only: 3% of 30 long pairs is less than one pair, no resolution there
     t_major = fpr_threshold(cal_ok_m, MAX_FPR_MAJOR)
     t_token = float(json.loads((ADAPTER / "adapter.json").read_text())["thresholds_chosen_on_valid"]["token"])
-    print(f"\n== thresholds on {len(cal_ok)} correct calibration pairs ({int((va & ok).sum())} qe valid + {int(c_ok.sum())} checks"
+    print(f"\n== thresholds on {len(cal_ok)} correct calibration pairs ({int(cal_va.sum())} qe valid + {int(c_ok.sum())} checks"
           f" + {len(le)} long): minor P(error) >= {t_minor:.4f} (<= {MAX_FPR_MINOR:.0%} flagged, pooled and long alone),"
           f" major P(major) >= {t_major:.4f} (<= {MAX_FPR_MAJOR:.0%} pooled)")
     print(f"  (pooled caps alone would give minor {fpr_threshold(cal_ok, MAX_FPR_MINOR):.4f}, major {fpr_threshold(cal_ok_m, MAX_FPR_MAJOR):.4f})")
@@ -334,8 +337,10 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         f"{t} {cflag[has].mean():.0%} (n={int(has.sum())})"
         for t in sorted({r["error_type"] for r in checks} - {""}) for has in [np.array([r["error_type"] == t for r in checks])]))
     fusion = Fusion.build(heads["error"], heads["major"], {"minor": t_minor, "major": t_major, "token": t_token}, {
-        "fitted_on": "corpora/qe train split",
-        "thresholds_chosen_on": "correct pairs of qe valid + corpora/checks + corpora/qe/calib_long.tsv (pooled cap and long-only cap)",
+        "fitted_on": f"corpora/qe {args.fit_on} split",
+        "thresholds_chosen_on": ("correct pairs of corpora/checks + corpora/qe/calib_long.tsv" if args.fit_on == "valid"
+                                 else "correct pairs of qe valid + corpora/checks + corpora/qe/calib_long.tsv") + " (pooled cap and long-only cap)",
+        "fitted_on_split": args.fit_on,
         "max_fpr_minor": MAX_FPR_MINOR, "max_fpr_major": MAX_FPR_MAJOR, "corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
     })
     if args.fit_fusion:
