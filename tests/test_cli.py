@@ -122,6 +122,15 @@ def test_models_lists_offline_components(runner: CliRunner) -> None:
     assert result.exit_code == 0
     names = {row["name"]: row for row in json.loads(result.stdout)}
     assert names["use"]["available"] and names["langid"]["available"]
+    # mtqa's own QE model is listed with the identity of the shipped adapter
+    assert names["offline-qe"]["available"] and "mtqa-qe-crossenc/3" in names["offline-qe"]["detail"]
+
+
+def test_models_says_when_the_offline_qe_adapter_is_missing(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MTQA_QE_ADAPTER", str(tmp_path))
+    result = runner.invoke(main, ["models", "--format", "json"])
+    row = {r["name"]: r for r in json.loads(result.stdout)}["offline-qe"]
+    assert result.exit_code == 0 and not row["available"] and str(tmp_path) in row["detail"]
 
 
 # ---- exit 2: usage ----------------------------------------------------------------------------
