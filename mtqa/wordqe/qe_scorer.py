@@ -162,10 +162,19 @@ class OfflineQEScorer:
         if self.unavailable:
             sig["status"] = "unavailable: " + self.unavailable
         if self._models is not None and self._fusion is not None:
+            sig["precision"] = self._precision(next(self._models.crossenc.parameters()).device.type)
             sig["adapter_sha256"] = str(self._models.info.get("sha256", ""))[:16]
             sig["fusion_sha256"] = self._fusion.sha256[:16]
             sig["thresholds"] = ",".join(f"{k}={v:g}" for k, v in sorted(self.thresholds(self._fusion).items()))
         return sig
+
+    def _precision(self, device: str) -> str:
+        p = self.config.precision
+        if p == "int8" and device == "cpu":
+            return "int8"
+        if device in ("cpu", "cuda") and (p == "bf16" or (p == "auto" and device == "cuda")):
+            return "bf16"
+        return "fp32"
 
     def _evidence(self, models: Any, pairs: Sequence[Pair]) -> list[PairEvidence | None]:
         """fp32 by default on CPU (the same numbers on every machine); `--precision bf16` runs the
@@ -178,8 +187,8 @@ class OfflineQEScorer:
         from mtqa.wordqe.fused import evidence
 
         device = next(models.crossenc.parameters()).device.type
-        bf16 = self.config.precision == "bf16" or (self.config.precision == "auto" and device == "cuda")
-        ctx = torch.autocast(device, dtype=torch.bfloat16) if bf16 and device in ("cpu", "cuda") else contextlib.nullcontext()
+        bf16 = self._precision(device) == "bf16"
+        ctx = torch.autocast(device, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
         with ctx:
             return evidence(models, pairs, self.config)
 

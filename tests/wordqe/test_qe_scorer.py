@@ -258,3 +258,12 @@ def test_the_default_set_runs_offline_qe_and_fast_leaves_it_out() -> None:
     fast = [s.name for s in build_scorers(Config(scorers=("fast",)))]
     assert "offline-qe" in default
     assert "offline-qe" not in fast and fast == [n for n in default if n != "offline-qe"]
+
+
+def test_precision_is_in_the_signature_and_bf16_stays_close(random_adapter: Path, e5_folder: Path) -> None:
+    pairs = [Pair("Il treno è partito ieri sera da Milano.", "The train left Milan last night.")]
+    fp32 = OfflineQEScorer(Config(), adapter=random_adapter)
+    bf16 = OfflineQEScorer(Config(precision="bf16"), adapter=random_adapter)
+    a, b = fp32.score(pairs)[0], bf16.score(pairs)[0]
+    assert fp32.signature()["precision"] == "fp32" and bf16.signature()["precision"] == "bf16"
+    assert a.details["crossenc"]["p_error"] == pytest.approx(b.details["crossenc"]["p_error"], abs=0.05)
