@@ -65,6 +65,7 @@ class Sentence:
 
     encoding: Encoding
     states: torch.Tensor  # [len(ids) + 2, hidden]: <s> content </s>
+    truncated: bool = False  # the text had more than MAX_SIDE tokens; only the first MAX_SIDE were read
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,11 @@ class CrossEncoder(nn.Module):
     # -- lower layers: one sentence at a time, plain e5 ------------------------------------------
     def lower(self, tok: E5Tokenizer, texts: Sequence[str], *, batch_size: int = 64) -> list[Sentence]:
         """Layer-`split` states of each text, encoded alone (no gradient: these layers are frozen)."""
-        encs = []
+        encs, cut = [], []
         for t in texts:
             e = tok.encode(t)
             encs.append(Encoding(e.ids[:MAX_SIDE], e.spans[:MAX_SIDE], e.pieces[:MAX_SIDE]))
+            cut.append(len(e.ids) > MAX_SIDE)
         out: list[Sentence | None] = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
         device = next(self.bert.parameters()).device
@@ -124,7 +126,7 @@ class CrossEncoder(nn.Module):
                     hidden = layer(hidden, attention_mask=add)
                     hidden = hidden[0] if isinstance(hidden, tuple) else hidden
                 for r, i in enumerate(idx):
-                    out[i] = Sentence(encs[i], hidden[r, : len(encs[i].ids) + 2].clone())
+                    out[i] = Sentence(encs[i], hidden[r, : len(encs[i].ids) + 2].clone(), cut[i])
         return [s for s in out if s is not None]
 
     # -- upper layers: the pair side by side, LoRA -----------------------------------------------

@@ -135,6 +135,7 @@ class PairEvidence:
     token_probs: np.ndarray
     encoding: Encoding
     alignment: WordAlignment | None
+    truncated: bool = False  # a side had more than crossenc.MAX_SIDE tokens: only its start was read
 
 
 def _logit(p: float) -> float:
@@ -208,4 +209,4 @@ def _pair_evidence(pair: Pair, pred: Any, k: int, rules: np.ndarray, config: Con
         [_logit(p_err), _logit(p_maj), tok_max, cos, cov_s, cov_t, min_s, min_t, rules[0], rules[1]],
         dtype=np.float64,
     )
-    return PairEvidence(feats, p_err, p_maj, toks, tgt.encoding, al)
+    return PairEvidence(feats, p_err, p_maj, toks, tgt.encoding, al, src.truncated or tgt.truncated)

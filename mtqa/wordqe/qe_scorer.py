@@ -211,6 +211,13 @@ class OfflineQEScorer:
         live = [i for i, e in enumerate(evs) if e is not None]
         if not live:
             return out
+        cut = [pairs[i].index for i, e in enumerate(evs) if e is not None and e.truncated]
+        if cut:
+            from mtqa.wordqe.crossenc import MAX_SIDE
+
+            listed = ", ".join(str(k) for k in cut[:10]) + (" ..." if len(cut) > 10 else "")
+            self.warnings = (*self.warnings, f"offline-qe read only the first {MAX_SIDE} tokens of a side in {len(cut)} pair(s) "
+                             f"(segments {listed}); split those sentences to have them judged whole",)
         X = np.stack([e.features for e in evs if e is not None])
         p_err, p_maj = fusion.error.predict(X), fusion.major.predict(X)
         for k, i in enumerate(live):
@@ -237,5 +244,7 @@ class OfflineQEScorer:
             }
             if ev.alignment is not None:
                 details["alignment"] = ev.alignment.to_dict()
+            if ev.truncated:
+                details["truncated"] = True
             out[i] = PairScore(score=round(1.0 - fe, 4), signals=signals, raw=round(fm, 4), details=details)
         return out

@@ -267,3 +267,12 @@ def test_precision_is_in_the_signature_and_bf16_stays_close(random_adapter: Path
     a, b = fp32.score(pairs)[0], bf16.score(pairs)[0]
     assert fp32.signature()["precision"] == "fp32" and bf16.signature()["precision"] == "bf16"
     assert a.details["crossenc"]["p_error"] == pytest.approx(b.details["crossenc"]["p_error"], abs=0.05)
+
+
+def test_a_side_longer_than_the_model_reads_is_marked_not_silently_cut(random_adapter: Path, e5_folder: Path) -> None:
+    long_src = " ".join(["Il consiglio comunale ha approvato il bilancio, dopo una lunga discussione."] * 30)
+    long_tgt = " ".join(["The city council approved the budget after a long debate."] * 30)
+    scorer = OfflineQEScorer(Config(), adapter=random_adapter)
+    short, long = scorer.score([Pair("Il treno è partito.", "The train left.", 0), Pair(long_src, long_tgt, 1)])
+    assert "truncated" not in short.details and long.details["truncated"] is True
+    assert any("first 254 tokens" in w and "segments 1" in w for w in scorer.warnings)
