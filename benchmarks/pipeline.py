@@ -8,6 +8,8 @@ find) so the aligner cannot walk a trivial diagonal. Each size runs in a fresh p
     python benchmarks/pipeline.py                 # 1k, 2k, 5k, 10k sentences
     python benchmarks/pipeline.py --sizes 1000 10000 --out benchmarks/results/pipeline.json
     python benchmarks/pipeline.py --scorer fast     # the default set without offline-qe, for comparison
+    python benchmarks/pipeline.py --precision bf16  # offline-qe under bf16 autocast
+    python benchmarks/pipeline.py --compare --sizes 1000 10000   # default, fast and bf16 side by side, one run
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def make_pair(n: int, folder: Path) -> tuple[Path, Path]:
     return sp, tp
 
 
-def run_one(src: str, tgt: str, scorer: str) -> dict[str, float]:
+def run_one(src: str, tgt: str, scorer: str, precision: str = "auto") -> dict[str, float]:
     import resource
 
     from mtqa.config import Config
@@ -69,7 +71,7 @@ def run_one(src: str, tgt: str, scorer: str) -> dict[str, float]:
     from mtqa.report import render
 
     start = time.perf_counter()
-    report = check_documents(src, tgt, Config(source_lang="it", target_lang="en", scorers=(scorer,)))
+    report = check_documents(src, tgt, Config(source_lang="it", target_lang="en", scorers=(scorer,), precision=precision))
     render(report, "json")
     elapsed = time.perf_counter() - start
     found = {i for s in report.segments if any(x.code == "ALN001" for x in s.issues) for i in s.source_ids}
@@ -89,32 +91,44 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "pipeline.json"))
     parser.add_argument("--scorer", default="default", help="scorer set: default, or fast (without offline-qe)")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--precision", default="auto", help="offline-qe precision: auto (fp32 on CPU) or bf16")
+    parser.add_argument("--compare", action="store_true",
+                        help="run default (fp32), fast and default --precision bf16 side by side at each size, one run")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(*args.child)))
         return
+    variants = [("default", "auto"), ("fast", "auto"), ("default", "bf16")] if args.compare else [(args.scorer, args.precision)]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             src, tgt = make_pair(n, Path(tmp))
             env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", str(src), str(tgt), args.scorer], capture_output=True, text=True, env=env, check=True
-            )
-            row = {"scorers": args.scorer, "sentences": n, "expected_omissions": n // 50, **json.loads(out.stdout.strip().splitlines()[-1])}
-            row["sentences_per_s"] = n / row["seconds"]
-            rows.append(row)
-            print(
-                f"{n:>6} sentences  {row['seconds']:7.2f} s  {row['sentences_per_s']:7.0f} sent/s  "
-                f"peak RSS {row['peak_rss_mb']:6.0f} MB  omissions: {row['omissions_correct']} of {row['expected_omissions']} found, "
-                f"{row['omissions_found'] - row['omissions_correct']} false",
-                flush=True,
-            )
-    base = rows[0]
-    for row in rows[1:]:
-        growth = row["seconds"] / base["seconds"]
-        print(f"{row['sentences'] / base['sentences']:.0f}x sentences -> {growth:.1f}x time")
+            for scorer, precision in variants:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", str(src), str(tgt), scorer, precision],
+                    capture_output=True, text=True, env=env, check=True,
+                )
+                row = {"scorers": scorer, "precision": precision, "sentences": n, "expected_omissions": n // 50,
+                       **json.loads(out.stdout.strip().splitlines()[-1])}
+                row["sentences_per_s"] = n / row["seconds"]
+                rows.append(row)
+                print(
+                    f"{scorer:>8} {precision:>5} {n:>6} sentences  {row['seconds']:7.2f} s  {row['sentences_per_s']:7.0f} sent/s  "
+                    f"peak RSS {row['peak_rss_mb']:6.0f} MB  omissions: {row['omissions_correct']} of {row['expected_omissions']} found, "
+                    f"{row['omissions_found'] - row['omissions_correct']} false",
+                    flush=True,
+                )
+    for scorer, precision in variants:
+        mine = [r for r in rows if r["scorers"] == scorer and r["precision"] == precision]
+        for row in mine[1:]:
+            print(f"{scorer} {precision}: {row['sentences'] / mine[0]['sentences']:.0f}x sentences -> {row['seconds'] / mine[0]['seconds']:.1f}x time")
+    if args.compare:
+        for n in args.sizes:
+            t = {(r["scorers"], r["precision"]): r["seconds"] for r in rows if r["sentences"] == n}
+            print(f"{n} sentences: default fp32 takes {t[('default', 'auto')] / t[('fast', 'auto')]:.1f}x the time of fast; "
+                  f"bf16 {t[('default', 'bf16')] / t[('default', 'auto')]:.2f}x that of fp32")
     result = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}", "rows": rows}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -319,8 +319,9 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         fpr, fpr_m = flag[sel_ok].mean(), (p_m >= t_major)[sel_ok].mean()
         rec = flag[sel_err].mean()
         prec = PREVALENCE * rec / max(PREVALENCE * rec + (1 - PREVALENCE) * fpr, 1e-9)
-        print(f"  {name:38s} correct flagged {fpr:6.1%} (major {fpr_m:5.1%}, n={sel_ok.sum()})   errors flagged {rec:6.1%}"
-              f" (n={sel_err.sum()})   precision at {PREVALENCE:.0%} prevalence {prec:.2f}")
+        raw = flag[sel_err].sum() / max(flag[sel_err].sum() + flag[sel_ok].sum(), 1)
+        print(f"  {name:38s} correct flagged {fpr:6.1%} (major {fpr_m:5.1%}, n={sel_ok.sum()})   errors flagged (recall) {rec:6.1%}"
+              f" (n={sel_err.sum()})   precision {raw:.2f} as sampled, {prec:.2f} at {PREVALENCE:.0%} prevalence")
 
     at(va & ok, va & y_err, pe, pm, "qe valid (calibration)")
     at(te & ok, te & y_err, pe, pm, "qe test (held out)")
