@@ -226,6 +226,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     c_maj = np.array([r["severity"] in ("major", "critical") for r in checks])
     rules = lambda A: 2.0 * A[:, col["rules_major"]] + A[:, col["rules_minor"]]  # noqa: E731
     heads = {}
+    oof_valid: dict[str, np.ndarray] = {}
     groups = np.array([r["group"] for r in rows])
     for name, y in (("error", y_err), ("major", y_maj)):
         if args.fit_on == "valid":
@@ -236,14 +237,15 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
             fold = np.array([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 5 for g in gv])
             Xv, yv = X[va], y[va]
 
-            def cv_auc(l2: float) -> float:
+            def oof(l2: float) -> np.ndarray:
                 pred = np.zeros(len(yv))
                 for f in range(5):
                     pred[fold == f] = LogisticHead.fit(Xv[fold != f], yv[fold != f], FEATURES, l2=l2).predict(Xv[fold == f])
-                return roc_auc(yv, pred)
+                return pred
 
-            best = max(FUSION_L2, key=cv_auc)
-            print(f"fusion '{name}': 5-fold CV ROC-AUC on valid {cv_auc(best):.3f} (l2={best})")
+            best = max(FUSION_L2, key=lambda l2: roc_auc(yv, oof(l2)))
+            oof_valid[name] = oof(best)  # out-of-fold: out of sample for the fusion and the cross-encoder
+            print(f"fusion '{name}': 5-fold CV ROC-AUC on valid {roc_auc(yv, oof_valid[name]):.3f} (l2={best})")
             heads[name] = LogisticHead.fit(Xv, yv, FEATURES, l2=best, meta={"target": name, "split": "valid", "l2": best, "corpus": CORPUS.name})
         else:
             # L2 chosen on the valid split; the cross-encoder's own logits are optimistic on train (it was
@@ -300,11 +302,15 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
     # is flagged more than MAX_FPR_MINOR; the major one caps the pooled set. The cap does not depend on the error prevalence; precision is
     # reported re-weighted to PREVALENCE errors.
     le, lm = heads["error"].predict(XL), heads["major"].predict(XL)
-    # a fusion fitted on valid has seen valid's correct pairs: they would calibrate in-sample
-    # (optimistically low probabilities), so then only out-of-sample correct pairs calibrate
-    cal_va = va & ok if args.fit_on == "train" else np.zeros_like(va)
-    cal_ok = np.concatenate([pe[cal_va], ce[c_ok], le])
-    cal_ok_m = np.concatenate([pm[cal_va], cm[c_ok], lm])
+    # valid's correct pairs calibrate with probabilities none of whose models saw them: the train-fitted
+    # fusion's own, or, for the fusion stacked on valid, its 5-fold out-of-fold predictions (the fitted
+    # fusion has seen them, so its own would be optimistically low). They are the corpus's correct
+    # paraphrases (acceptable alternatives), which score higher than the canonical translations.
+    cal_va = va & ok
+    ve, vm = (oof_valid["error"], oof_valid["major"]) if args.fit_on == "valid" else (pe[va], pm[va])
+    ok_in_va = ok[va]
+    cal_ok = np.concatenate([ve[ok_in_va], ce[c_ok], le])
+    cal_ok_m = np.concatenate([vm[ok_in_va], cm[c_ok], lm])
     t_minor = max(fpr_threshold(cal_ok, MAX_FPR_MINOR), fpr_threshold(le, MAX_FPR_MINOR))
     # the major cap is pooled only: 3% of 30 long pairs is less than one pair, no resolution there
     t_major = fpr_threshold(cal_ok_m, MAX_FPR_MAJOR)
@@ -323,7 +329,9 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         print(f"  {name:38s} correct flagged {fpr:6.1%} (major {fpr_m:5.1%}, n={sel_ok.sum()})   errors flagged (recall) {rec:6.1%}"
               f" (n={sel_err.sum()})   precision {raw:.2f} as sampled, {prec:.2f} at {PREVALENCE:.0%} prevalence")
 
-    at(va & ok, va & y_err, pe, pm, "qe valid (calibration)")
+    pe_v, pm_v = pe.copy(), pm.copy()
+    pe_v[va], pm_v[va] = ve, vm  # out-of-fold when the fusion is stacked on valid
+    at(va & ok, va & y_err, pe_v, pm_v, "qe valid (calibration, out-of-fold)" if args.fit_on == "valid" else "qe valid (calibration)")
     at(te & ok, te & y_err, pe, pm, "qe test (held out)")
     at(te & ok, te & y_maj, pe, pm, "qe test, major errors only")
     at(c_ok, ~c_ok, ce, cm, "checks corpus (correct pairs calibrate)")
@@ -339,7 +347,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         for t in sorted({r["error_type"] for r in checks} - {""}) for has in [np.array([r["error_type"] == t for r in checks])]))
     fusion = Fusion.build(heads["error"], heads["major"], {"minor": t_minor, "major": t_major, "token": t_token}, {
         "fitted_on": f"corpora/qe {args.fit_on} split",
-        "thresholds_chosen_on": ("correct pairs of corpora/checks + corpora/qe/calib_long.tsv" if args.fit_on == "valid"
+        "thresholds_chosen_on": ("correct pairs of qe valid (out-of-fold) + corpora/checks + corpora/qe/calib_long.tsv" if args.fit_on == "valid"
                                  else "correct pairs of qe valid + corpora/checks + corpora/qe/calib_long.tsv") + " (pooled cap and long-only cap)",
         "fitted_on_split": args.fit_on,
         "max_fpr_minor": MAX_FPR_MINOR, "max_fpr_major": MAX_FPR_MAJOR, "corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
