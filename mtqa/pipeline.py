@@ -124,10 +124,15 @@ def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[s
 
 
 def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:
-    """Run every scorer over the whole batch; result k maps scorer name -> its PairScore for pair k."""
+    """Run every scorer over the whole batch; result k maps scorer name -> its PairScore for pair k.
+    A scorer with `score_reusing(pairs, earlier)` gets the results of the scorers run before it, so
+    work it builds on (offline-qe counts the rule checks' findings) is not done twice."""
     out: list[dict[str, PairScore]] = [{} for _ in pairs]
+    done: dict[str, list[PairScore]] = {}
     for scorer in scorers:
-        results = scorer.score(pairs)
+        reusing = getattr(scorer, "score_reusing", None)
+        results = reusing(pairs, done) if reusing is not None else scorer.score(pairs)
+        done[scorer.name] = results
         if len(results) != len(pairs):
             raise RuntimeError(f"scorer {scorer.name!r} returned {len(results)} results for {len(pairs)} pairs")
         for k, result in enumerate(results):

@@ -23,6 +23,9 @@ class Scorer(Protocol):
 
     Pairs with an empty side (omissions, additions) must be accepted and may yield no signals.
     `signature()` names the scorer, its version and every parameter or model that shaped its output.
+    Optional: `score_reusing(pairs, earlier)`, the same result computed with the results of the
+    scorers that ran before it on these pairs (`earlier`: name -> list of PairScore); the pipeline
+    calls it when present (offline-qe reuses the rule checks' findings).
     """
 
     name: str

@@ -20,7 +20,7 @@ so repeated `check` calls and tests do not reload them. torch is imported on use
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from mtqa.config import Config
-from mtqa.types import Pair, Severity
+from mtqa.types import Pair, PairScore, Severity
 from mtqa.wordqe.e5_tokenizer import Encoding
 from mtqa.wordqe.wordalign import WordAlignment, align_words
 from mtqa.wordqe.words import split_words
@@ -143,15 +143,20 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def rule_counts(pairs: Sequence[Pair], config: Config) -> np.ndarray:
-    """[n, 2]: rule-check findings per pair that the flag policy makes minor / major-or-worse."""
+def rule_counts(pairs: Sequence[Pair], config: Config, earlier: Mapping[str, Sequence[PairScore]] | None = None) -> np.ndarray:
+    """[n, 2]: rule-check findings per pair that the flag policy makes minor / major-or-worse.
+
+    `earlier` holds results the pipeline already has for these pairs (scorer name -> one PairScore
+    per pair); a rule check found there is not run again (all of them judge each pair on its own)."""
     from mtqa.flags import to_issues
     from mtqa.scoring import load_factory
 
+    earlier = earlier or {}
     counts = np.zeros((len(pairs), 2), dtype=np.float32)
     per_pair: list[list[Any]] = [[] for _ in pairs]
     for name in RULE_SCORERS:
-        for k, ps in enumerate(load_factory(name)(config).score(pairs)):
+        results = earlier[name] if name in earlier else load_factory(name)(config).score(pairs)
+        for k, ps in enumerate(results):
             per_pair[k].extend(ps.signals)
     for k, signals in enumerate(per_pair):
         for issue in to_issues(signals, config):
@@ -162,8 +167,12 @@ def rule_counts(pairs: Sequence[Pair], config: Config) -> np.ndarray:
     return counts
 
 
-def evidence(models: Models, pairs: Sequence[Pair], config: Config, *, batch_size: int = 32) -> list[PairEvidence | None]:
-    """Features and evidence per pair; None for a pair with an empty side (nothing to judge)."""
+def evidence(
+    models: Models, pairs: Sequence[Pair], config: Config, *, batch_size: int = 32,
+    earlier: Mapping[str, Sequence[PairScore]] | None = None,
+) -> list[PairEvidence | None]:
+    """Features and evidence per pair; None for a pair with an empty side (nothing to judge).
+    `earlier`: other scorers' results for `pairs`, reused for the rule-check counts."""
     from mtqa.wordqe.crossenc import predict
 
     live = [i for i, p in enumerate(pairs) if p.source.strip() and p.target.strip()]
@@ -171,7 +180,7 @@ def evidence(models: Models, pairs: Sequence[Pair], config: Config, *, batch_siz
     if not live:
         return out
     lp = [pairs[i] for i in live]
-    rules = rule_counts(lp, config)
+    rules = rule_counts(lp, config, {name: [res[i] for i in live] for name, res in (earlier or {}).items()})
     # chunks bound the memory: each holds its pairs' layer-6 states only until their features are read
     for c0 in range(0, len(lp), CHUNK):
         chunk = lp[c0 : c0 + CHUNK]

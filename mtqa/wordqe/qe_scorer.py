@@ -176,7 +176,7 @@ class OfflineQEScorer:
             return "bf16"
         return "fp32"
 
-    def _evidence(self, models: Any, pairs: Sequence[Pair]) -> list[PairEvidence | None]:
+    def _evidence(self, models: Any, pairs: Sequence[Pair], earlier: Mapping[str, Sequence[PairScore]]) -> list[PairEvidence | None]:
         """fp32 by default on CPU (the same numbers on every machine); `--precision bf16` runs the
         encoder under bf16 autocast (1.55x faster on a CPU with AMX, measured max |diff| 0.015 in
         the cross-encoder's probabilities on the qe test split), and so does `auto` on a GPU."""
@@ -190,9 +190,13 @@ class OfflineQEScorer:
         bf16 = self._precision(device) == "bf16"
         ctx = torch.autocast(device, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
         with ctx:
-            return evidence(models, pairs, self.config)
+            return evidence(models, pairs, self.config, earlier=earlier)
 
     def score(self, pairs: Sequence[Pair]) -> list[PairScore]:
+        return self.score_reusing(pairs, {})
+
+    def score_reusing(self, pairs: Sequence[Pair], earlier: Mapping[str, Sequence[PairScore]]) -> list[PairScore]:
+        """`score`, reusing the rule checks' results the pipeline already has (`run_scorers`)."""
         out = [PairScore() for _ in pairs]
         if not any(p.source.strip() and p.target.strip() for p in pairs):
             return out
@@ -207,7 +211,7 @@ class OfflineQEScorer:
             self.warnings = (f"the offline QE model could not be loaded, so this report has no offline-qe scores: {exc}",)
             return out
         th = self.thresholds(fusion)
-        evs = self._evidence(models, pairs)
+        evs = self._evidence(models, pairs, earlier)
         live = [i for i, e in enumerate(evs) if e is not None]
         if not live:
             return out

@@ -276,3 +276,29 @@ def test_a_side_longer_than_the_model_reads_is_marked_not_silently_cut(random_ad
     short, long = scorer.score([Pair("Il treno è partito.", "The train left.", 0), Pair(long_src, long_tgt, 1)])
     assert "truncated" not in short.details and long.details["truncated"] is True
     assert any("first 254 tokens" in w and "segments 1" in w for w in scorer.warnings)
+
+
+def test_offline_qe_reuses_the_rule_results_the_pipeline_already_has(random_adapter: Path, e5_folder: Path) -> None:
+    """run_scorers hands earlier results to a scorer with `score_reusing`; offline-qe then counts the
+    rule findings from them instead of running the checks again (here a planted NUM001 the real
+    check would not raise shows up in the rule-count feature)."""
+    from mtqa.pipeline import run_scorers
+    from mtqa.types import Category, PairScore, Severity, Signal
+
+    pairs = [Pair("Il treno è partito.", "The train left.")]
+    planted = Signal("NUM001", Category.NUMBER, "planted", "numbers", severity_hint=Severity.MAJOR)
+
+    class Numbers:
+        name = "numbers"
+
+        def signature(self) -> dict[str, str]:
+            return {}
+
+        def score(self, ps: list[Pair]) -> list[PairScore]:
+            return [PairScore(signals=(planted,)) for _ in ps]
+
+    qe = OfflineQEScorer(Config(), adapter=random_adapter)
+    with_plant = run_scorers([Numbers(), qe], pairs)[0]["offline-qe"]
+    alone = qe.score(pairs)[0]
+    assert with_plant.details["features"]["rules_major"] == 1.0
+    assert alone.details["features"]["rules_major"] == 0.0
