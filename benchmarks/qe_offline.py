@@ -34,12 +34,13 @@ from mtqa.types import Pair
 from mtqa.wordqe.features import FEATURES, pair_features
 from mtqa.wordqe.head import LogisticHead
 from mtqa.wordqe.metrics import precision_recall, roc_auc
+from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "qe_pairs.jsonl"
 CHECKS = Path(__file__).resolve().parent.parent / "corpora" / "checks" / "pairs.tsv"
 LONG = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "calib_long.tsv"
 L2_GRID = (0.01, 0.1, 1.0, 10.0, 100.0)
-ADAPTER = Path(__file__).resolve().parent.parent / "mtqa" / "wordqe" / "data" / "qe-adapter"  # --adapter overrides
+ADAPTER = DEFAULT_ADAPTER  # --adapter overrides
 
 
 def load_features(rows: list[dict], cache: Path | None) -> tuple[np.ndarray, float]:  # type: ignore[type-arg]

