@@ -33,6 +33,7 @@ from torch import nn
 
 from mtqa.errors import ModelUnavailableError
 from mtqa.wordqe.e5_tokenizer import E5Tokenizer, Encoding
+from mtqa.wordqe.encoder import pad_rows
 
 FORMAT = "mtqa-qe-crossenc/3"
 TARGETS = ("query", "key", "value", "attention.output.dense")
@@ -54,9 +55,13 @@ class LoRALinear(nn.Module):
         return out
 
 
-def _additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-    """[b, L] 1/0 -> [b, 1, 1, L] additive key mask (0 or dtype min), as BERT's extended mask."""
-    return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+def _through(layers: Any, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Run BERT layers over `hidden` [b, L, h] with a [b, L] 1/0 key mask (BERT's additive form)."""
+    add = (1.0 - mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+    for layer in layers:
+        out = layer(hidden, attention_mask=add)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
 
 
 @dataclass(frozen=True)
@@ -112,19 +117,10 @@ class CrossEncoder(nn.Module):
         with torch.no_grad():
             for b in range(0, len(order), batch_size):
                 idx = order[b : b + batch_size]
-                width = max(len(encs[i].ids) for i in idx) + 2
-                ids = torch.full((len(idx), width), tok.pad, dtype=torch.long)
-                mask = torch.zeros((len(idx), width), dtype=torch.long)
-                for r, i in enumerate(idx):
-                    row = [tok.bos, *encs[i].ids, tok.eos]
-                    ids[r, : len(row)] = torch.tensor(row)
-                    mask[r, : len(row)] = 1
+                ids, mask = pad_rows([[tok.bos, *encs[i].ids, tok.eos] for i in idx], tok.pad)
                 ids, mask = ids.to(device), mask.to(device)
                 hidden = self.bert.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
-                add = _additive_mask(mask, hidden.dtype)
-                for layer in self.bert.encoder.layer[: self.split]:
-                    hidden = layer(hidden, attention_mask=add)
-                    hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+                hidden = _through(self.bert.encoder.layer[: self.split], hidden, mask)
                 for r, i in enumerate(idx):
                     out[i] = Sentence(encs[i], hidden[r, : len(encs[i].ids) + 2].clone(), cut[i])
         return [s for s in out if s is not None]
@@ -144,10 +140,7 @@ class CrossEncoder(nn.Module):
             mask[r, : ns + nt] = 1
             tgt[r, ns + 1 : ns + nt - 1] = 1  # target content tokens (not its <s> / </s>)
             offs.append(ns + 1)
-        add = _additive_mask(mask, hidden.dtype)
-        for layer in self.bert.encoder.layer[self.split :]:
-            hidden = layer(hidden, attention_mask=add)
-            hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+        hidden = _through(self.bert.encoder.layer[self.split :], hidden, mask)
         m = mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
         tb = tgt.unsqueeze(-1).bool()

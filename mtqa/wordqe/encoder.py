@@ -51,12 +51,7 @@ class E5Encoder:
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))  # length-sorted batches
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
-            width = max(len(rows[i]) for i in idx)
-            ids = torch.full((len(idx), width), self.tokenizer.pad, dtype=torch.long)
-            mask = torch.zeros((len(idx), width), dtype=torch.long)
-            for r, i in enumerate(idx):
-                ids[r, : len(rows[i])] = torch.tensor(rows[i], dtype=torch.long)
-                mask[r, : len(rows[i])] = 1
+            ids, mask = pad_rows([rows[i] for i in idx], self.tokenizer.pad)
             with torch.inference_mode():
                 res = self.model(
                     input_ids=ids.to(self.device),
@@ -120,6 +115,19 @@ class E5Encoder:
             enc = Encoding(e.ids[:n], e.spans[:n], e.pieces[:n])
             out.append(TokenVectors(enc, np.ascontiguousarray(s[1 : 1 + n], dtype=np.float32)))
         return out
+
+
+def pad_rows(rows: Sequence[Sequence[int]], pad: int) -> tuple[Any, Any]:
+    """Token-id rows -> (ids, attention mask), long tensors [len(rows), longest row], right-padded."""
+    import torch
+
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for k, row in enumerate(rows):
+        ids[k, : len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[k, : len(row)] = 1
+    return ids, mask
 
 
 def load_bert(folder: Path) -> Any:
