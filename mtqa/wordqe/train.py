@@ -140,8 +140,9 @@ def _spans(row: dict[str, Any]) -> list[tuple[int, int]]:
     return [(int(e["span"][0]), int(e["span"][1])) for e in row["errors"] if e["span"][1] > e["span"][0]]
 
 
-def evaluate(model: CrossEncoder, tok: E5Tokenizer, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    pred = predict(model, tok, [(r["source"], r["target"]) for r in rows])
+def evaluate(model: CrossEncoder, tok: E5Tokenizer, rows: list[dict[str, Any]], pred: Any = None) -> dict[str, Any]:
+    """ROC-AUCs on `rows`; `pred` (their `predict` output) when the caller already has it."""
+    pred = pred if pred is not None else predict(model, tok, [(r["source"], r["target"]) for r in rows])
     sent = pred.sent
     y_err = np.array([r["label"] != "ok" for r in rows])
     y_maj = np.array([r["label"] == "major" for r in rows])
@@ -251,8 +252,9 @@ def train(corpus: Path, out: Path, *, epochs: int = 8, lr: float = 1e-3, batch_s
     assert best is not None
     model.load_state_dict(best[1], strict=False)
     thresholds = choose_thresholds(model, tok, valid_rows)
-    test = evaluate(model, tok, test_rows)
-    sent = predict(model, tok, [(r["source"], r["target"]) for r in test_rows]).sent
+    test_pred = predict(model, tok, [(r["source"], r["target"]) for r in test_rows])
+    test = evaluate(model, tok, test_rows, test_pred)
+    sent = test_pred.sent
     for name, col, bad_labels in (("error", 0, ("minor", "major")), ("major", 1, ("major",))):
         truth = np.array([r["label"] in bad_labels for r in test_rows])
         prec, rec = precision_recall(truth, sent[:, col] >= thresholds[name])
