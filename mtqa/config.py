@@ -25,6 +25,10 @@ LENGTH_RATIO: dict[tuple[str, str], float] = {("it", "en"): 0.88, ("en", "it"): 
 _LANG_OPTION = {"source_lang": "--src-lang", "target_lang": "--tgt-lang"}
 
 
+# Numeric precisions of the neural scorers (the published QE models and offline-qe).
+PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
+
+
 @dataclass(frozen=True)
 class Config:
     source_lang: str = "it"
@@ -61,6 +65,8 @@ class Config:
                 )
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
+        if self.precision not in PRECISIONS:
+            raise UsageError(f"unknown --precision {self.precision!r}; valid: {', '.join(PRECISIONS)}")
         for code, sev in self.severity_overrides.items():
             try:
                 Severity.parse(sev)

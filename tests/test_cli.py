@@ -145,6 +145,7 @@ def test_models_says_when_the_offline_qe_adapter_is_missing(runner: CliRunner, t
         ["check", "{src}", "{tgt}", *LANGS, "--scorer", "numbr"],
         ["check", "{src}", "{tgt}", "--src-lang", "it"],
         ["score", "{src}", *LANGS, "--batch-size", "0"],
+        ["score", "{src}", *LANGS, "--precision", "fp8"],
         ["nonsense"],
     ],
 )
@@ -153,6 +154,12 @@ def test_usage_errors_exit_2(runner: CliRunner, demo_source: str, demo_target: s
     result = runner.invoke(main, args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+def test_unknown_precision_is_refused_without_a_published_model(runner: CliRunner, demo_source: str, demo_target: str) -> None:
+    # offline-qe (a default scorer) reads --precision too: a typo must not fall back to fp32 silently
+    result = runner.invoke(main, ["check", demo_source, demo_target, *LANGS, "--precision", "bf61"])
+    assert result.exit_code == 2 and "unknown --precision 'bf61'; valid: auto, fp32, bf16, fp16, int8" in result.stderr
 
 
 def test_unknown_scorer_message_lists_options(runner: CliRunner, demo_source: str, demo_target: str) -> None:

@@ -12,10 +12,10 @@ from typing import TypeVar
 
 import torch
 
+from mtqa.config import PRECISIONS
 from mtqa.errors import UsageError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
-PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
 # int8: dynamic quantisation of the encoder's Linear layers (CPU only); activations stay fp32.
 _DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16, "int8": torch.float32}
 
