@@ -32,8 +32,8 @@ import torch
 from torch import nn
 
 from mtqa.errors import ModelUnavailableError
+from mtqa.qe.runtime import pad
 from mtqa.wordqe.e5_tokenizer import E5Tokenizer, Encoding
-from mtqa.wordqe.encoder import pad_rows
 
 FORMAT = "mtqa-qe-crossenc/3"
 TARGETS = ("query", "key", "value", "attention.output.dense")
@@ -117,7 +117,7 @@ class CrossEncoder(nn.Module):
         with torch.no_grad():
             for b in range(0, len(order), batch_size):
                 idx = order[b : b + batch_size]
-                ids, mask = pad_rows([[tok.bos, *encs[i].ids, tok.eos] for i in idx], tok.pad)
+                ids, mask = pad([[tok.bos, *encs[i].ids, tok.eos] for i in idx], tok.pad)
                 ids, mask = ids.to(device), mask.to(device)
                 hidden = self.bert.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
                 hidden = _through(self.bert.encoder.layer[: self.split], hidden, mask)

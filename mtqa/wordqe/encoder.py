@@ -46,12 +46,14 @@ class E5Encoder:
 
     def _run_layers(self, rows: Sequence[Sequence[int]], layers: Sequence[int | None]) -> list[list[np.ndarray]]:
         """Per row, the hidden states of each of `layers` (None = last), from one forward pass."""
+        from mtqa.qe.runtime import pad
+
         torch = self._torch
         out: list[list[np.ndarray]] = [[]] * len(rows)
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))  # length-sorted batches
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
-            ids, mask = pad_rows([rows[i] for i in idx], self.tokenizer.pad)
+            ids, mask = pad([rows[i] for i in idx], self.tokenizer.pad)
             with torch.inference_mode():
                 res = self.model(
                     input_ids=ids.to(self.device),
@@ -115,19 +117,6 @@ class E5Encoder:
             enc = Encoding(e.ids[:n], e.spans[:n], e.pieces[:n])
             out.append(TokenVectors(enc, np.ascontiguousarray(s[1 : 1 + n], dtype=np.float32)))
         return out
-
-
-def pad_rows(rows: Sequence[Sequence[int]], pad: int) -> tuple[Any, Any]:
-    """Token-id rows -> (ids, attention mask), long tensors [len(rows), longest row], right-padded."""
-    import torch
-
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for k, row in enumerate(rows):
-        ids[k, : len(row)] = torch.tensor(row, dtype=torch.long)
-        mask[k, : len(row)] = 1
-    return ids, mask
 
 
 def load_bert(folder: Path) -> Any:
