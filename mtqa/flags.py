@@ -32,9 +32,10 @@ _NAMED_FAULTS = (
     "ENT001", "ENT002", "NEG001", "NEG002", "TRM001", "TRM002",
 )
 SUPERSEDES: dict[str, frozenset[str]] = {
-    "UNT001": frozenset({"UNW001", "QEO001"}),
-    "UNT002": frozenset({"UNW001", "QEO001"}),
+    "UNT001": frozenset({"UNW001", "QEO001", "QEO002"}),
+    "UNT002": frozenset({"UNW001", "QEO001", "QEO002"}),
     **{code: frozenset({"QEO001"}) for code in _NAMED_FAULTS},
+    "TRM001": frozenset({"QEO001", "QEO002"}),  # the glossary names the right term: QEO002 would only repeat it
 }
 
 

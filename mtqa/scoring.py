@@ -54,6 +54,7 @@ REGISTRY: dict[str, str] = {
     "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
     "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
     "similarity": "mtqa.checks.similarity:SimilarityScorer",
+    "terms": "mtqa.wordqe.terms:TermConsistencyScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
@@ -69,11 +70,13 @@ DEFAULT_SCORERS: tuple[str, ...] = (
     "punctuation",
     "similarity",
     "offline-qe",
+    "terms",  # after offline-qe: it reads offline-qe's word alignments
 )
 
 
-# "fast": the default set without the offline QE model (about 8x the throughput, no neural QE).
-FAST_SCORERS: tuple[str, ...] = tuple(n for n in DEFAULT_SCORERS if n != "offline-qe")
+# "fast": the default set without the offline QE model (about 8x the throughput, no neural QE), and
+# so without the term check that reads its word alignments.
+FAST_SCORERS: tuple[str, ...] = tuple(n for n in DEFAULT_SCORERS if n not in ("offline-qe", "terms"))
 SCORER_SETS: dict[str, tuple[str, ...]] = {"default": DEFAULT_SCORERS, "fast": FAST_SCORERS}
 
 
@@ -100,7 +103,7 @@ def load_factory(name: str) -> ScorerFactory:
 # Default scorers that compare the pairs of one document with each other. Rows of a pair file are
 # usually independent (several systems translating the same source), so `score` leaves them out
 # unless they are named.
-DOCUMENT_SCORERS = frozenset({"consistency"})
+DOCUMENT_SCORERS = frozenset({"consistency", "terms"})
 
 
 def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
