@@ -28,6 +28,19 @@ _LANG_OPTION = {"source_lang": "--src-lang", "target_lang": "--tgt-lang"}
 # Numeric precisions of the neural scorers (the published QE models and offline-qe).
 PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
 
+# Every threshold a scorer reads through `Config.threshold` (`--threshold NAME=VALUE`, or
+# `thresholds` in mtqa.toml). A name not listed is refused: a typo such as "offline-qe.minr" would
+# otherwise be ignored and a gate would run on the default without saying so.
+QE_FAMILIES = ("cometkiwi", "xcomet", "cometqe", "metricx24", "metricx23")
+THRESHOLD_NAMES = frozenset({
+    "length.minor_factor", "length.major_factor", "untranslated.langid", "untranslated_words.langid",
+    "consistency.min_words", "similarity.minor", "similarity.major",
+    "wordalign.layer", "wordalign.weak_link", "wordalign.max_best",
+    "offline-qe.minor", "offline-qe.major", "offline-qe.token",
+    "terms.min_occurrences", "terms.min_agree", "terms.min_share", "terms.min_chars",
+    *(f"qe.{family}.min_score" for family in QE_FAMILIES),
+})
+
 
 @dataclass(frozen=True)
 class Config:
@@ -67,6 +80,11 @@ class Config:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         if self.precision not in PRECISIONS:
             raise UsageError(f"unknown --precision {self.precision!r}; valid: {', '.join(PRECISIONS)}")
+        unknown = sorted(set(self.thresholds) - THRESHOLD_NAMES)
+        if unknown:
+            raise UsageError(
+                f"unknown threshold {unknown[0]!r}; valid names: {', '.join(sorted(THRESHOLD_NAMES))}"
+            )
         for code, sev in self.severity_overrides.items():
             try:
                 Severity.parse(sev)
@@ -74,6 +92,8 @@ class Config:
                 raise UsageError(f"severity override for {code}: {exc}") from None
 
     def threshold(self, name: str, default: float) -> float:
+        if name not in THRESHOLD_NAMES:
+            raise KeyError(f"threshold {name!r} is read but not listed in mtqa.config.THRESHOLD_NAMES")
         return float(self.thresholds.get(name, default))
 
     def to_dict(self) -> dict[str, Any]:

@@ -146,6 +146,7 @@ def test_models_says_when_the_offline_qe_adapter_is_missing(runner: CliRunner, t
         ["check", "{src}", "{tgt}", "--src-lang", "it"],
         ["score", "{src}", *LANGS, "--batch-size", "0"],
         ["score", "{src}", *LANGS, "--precision", "fp8"],
+        ["check", "{src}", "{tgt}", *LANGS, "--threshold", "offline-qe.minr=0.9"],
         ["nonsense"],
     ],
 )
@@ -299,3 +300,23 @@ def test_pair_files_skip_document_level_checks_by_default() -> None:
     assert "consistency" not in [s.name for s in build_scorers(Config(), document=False)]
     named = build_scorers(Config(scorers=("consistency",)), document=False)
     assert [s.name for s in named] == ["consistency"]
+
+
+def test_an_unknown_threshold_name_is_refused_and_names_the_valid_ones(runner: CliRunner, demo_source: str, demo_target: str) -> None:
+    result = runner.invoke(main, ["check", demo_source, demo_target, *LANGS, "--threshold", "terms.min_shar=0.7"])
+    assert result.exit_code == 2
+    assert "unknown threshold 'terms.min_shar'" in result.output and "terms.min_share" in result.output
+
+
+def test_every_threshold_the_code_reads_is_registered() -> None:
+    """A scorer reading a name missing from THRESHOLD_NAMES would make its documented option unusable."""
+    import re
+
+    from mtqa.config import QE_FAMILIES, THRESHOLD_NAMES
+    from mtqa.qe.scorer import MIN_SCORE
+
+    root = Path(__file__).resolve().parent.parent / "mtqa"
+    read = {m for path in root.rglob("*.py") for m in re.findall(r'threshold\("([\w.-]+)"', path.read_text(encoding="utf-8"))}
+    assert read and read <= THRESHOLD_NAMES, read - THRESHOLD_NAMES
+    assert set(MIN_SCORE) == set(QE_FAMILIES)
+    assert {f"offline-qe.{k}" for k in ("minor", "major", "token")} <= THRESHOLD_NAMES
