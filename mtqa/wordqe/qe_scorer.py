@@ -3,7 +3,8 @@
 Per pair, `mtqa.wordqe.fused.evidence` gives the trained e5-small cross-encoder's P(error) /
 P(major) and per-target-token error probabilities, e5 sentence similarity, word-alignment coverage
 and the rule checks' finding counts. Two logistic regressions over these (`fusion.json` beside the
-adapter, fitted on the corpus's train split by `benchmarks/qe_offline.py --fit-fusion`, sha256
+adapter, fitted on the corpus's valid split by `benchmarks/qe_offline.py --fit-fusion`: the
+cross-encoder has memorised its train split, so a fusion fitted there over-trusts it; sha256
 verified) give the fused P(error) and P(major). `score` = 1 - fused P(error).
 
 Flagging: a pair is flagged when fused P(error) >= `offline-qe.minor` or fused P(major) >=
