@@ -104,9 +104,10 @@ def _make_config(**options: Any) -> Any:
         if key == "fail_on":
             value = parse_fail_on(value)
         elif key == "severity":
-            key, value = "severity_overrides", _key_values(value, "--severity", str)
+            # per-name maps merge: the file's other names stay, a name given here wins
+            key, value = "severity_overrides", {**values.get("severity_overrides", {}), **_key_values(value, "--severity", str)}
         elif key == "threshold":
-            key, value = "thresholds", _key_values(value, "--threshold", float)
+            key, value = "thresholds", {**values.get("thresholds", {}), **_key_values(value, "--threshold", float)}
         elif key == "encoding":
             value = check_encoding(value)
         values[key] = value

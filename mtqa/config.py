@@ -140,5 +140,11 @@ def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
                 f"unknown setting(s) {', '.join(unknown)}; valid: {', '.join(sorted(valid))}",
                 path=str(path),
             )
+        for table in ("thresholds", "severity_overrides"):
+            if not isinstance(data.get(table, {}), dict):
+                raise InputError(f"'{table}' must be a table of NAME = VALUE entries", path=str(path))
+        bad = sorted(set(data.get("thresholds", {})) - THRESHOLD_NAMES)
+        if bad:
+            raise InputError(f"unknown threshold {bad[0]!r}; valid names: {', '.join(sorted(THRESHOLD_NAMES))}", path=str(path))
         return data
     return {}

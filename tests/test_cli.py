@@ -320,3 +320,40 @@ def test_every_threshold_the_code_reads_is_registered() -> None:
     assert read and read <= THRESHOLD_NAMES, read - THRESHOLD_NAMES
     assert set(MIN_SCORE) == set(QE_FAMILIES)
     assert {f"offline-qe.{k}" for k in ("minor", "major", "token")} <= THRESHOLD_NAMES
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('fail_on_x = "minor"\n', "unknown setting(s) fail_on_x"),
+        ('[thresholds]\n"terms.min_shar" = 0.7\n', "unknown threshold 'terms.min_shar'"),
+        ("thresholds = 3\n", "'thresholds' must be a table"),
+    ],
+)
+def test_a_bad_mtqa_toml_is_an_input_error_naming_the_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, message: str
+) -> None:
+    (tmp_path / "mtqa.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "s.txt").write_text("Il treno è partito.\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text("The train left.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["check", "s.txt", "t.txt", *LANGS, "--scorer", "fast"])
+    assert result.exit_code == 3, result.output
+    assert "mtqa.toml" in result.output and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_mtqa_toml_thresholds_merge_with_the_command_line_which_wins_per_name(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mtqa.toml").write_text(
+        '[thresholds]\n"length.minor_factor" = 2.5\n"similarity.minor" = 0.3\n[severity_overrides]\nREP002 = "ok"\n', encoding="utf-8")
+    (tmp_path / "s.txt").write_text("Il treno è partito.\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text("The train left.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["check", "s.txt", "t.txt", *LANGS, "--scorer", "fast", "--format", "json",
+                                  "--threshold", "similarity.minor=0.2", "--severity", "PUN003=major"])
+    assert result.exit_code == 0, result.output
+    config = json.loads(result.stdout)["config"]
+    assert config["thresholds"] == {"length.minor_factor": 2.5, "similarity.minor": 0.2}
+    assert config["severity_overrides"] == {"REP002": "ok", "PUN003": "major"}
