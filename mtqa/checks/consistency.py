@@ -4,7 +4,8 @@ The batch given to `score` is the document. Sources are compared after folding c
 spacing and final punctuation; targets the same way, so "Ok." and "OK" are the same translation.
 Short sources (fewer than MIN_WORDS words: "Sì.", a dateline) are skipped: their translation
 legitimately depends on context. Every later occurrence whose translation differs from the first
-one is flagged, naming the pair that holds the first translation.
+one is flagged, naming the pair that holds the first translation by its `#` (the segment index
+the reports show).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ConsistencyScorer(RuleScorer):
                 start = len(pair.target) - len(pair.target.lstrip())
                 out[i].append(Signal(
                     code="CON001", category=Category.CONSISTENCY, scorer=self.name,
-                    message=f"this source sentence also occurs in segment {earlier.index + 1}, translated there as "
+                    message=f"this source sentence also occurs in segment #{earlier.index}, translated there as "
                             f"{quote(earlier.target)}; use one translation",
                     target_span=(start, len(pair.target.rstrip())), source_span=None,
                     severity_hint=Severity.MINOR))

@@ -248,7 +248,8 @@ class TermConsistencyScorer:
         signals: list[list[Signal]] = [[] for _ in pairs]
         for dev in deviations(found, min_occurrences=self.min_occurrences, min_agree=self.min_agree, min_share=self.min_share):
             occ = dev.occurrence
-            where = ", ".join(str(pairs[k].index + 1) for k in dev.agree[:6]) + (" ..." if len(dev.agree) > 6 else "")
+            # segments by the `#` the reports show (Pair.index)
+            where = ", ".join(f"#{pairs[k].index}" for k in dev.agree[:6]) + (" ..." if len(dev.agree) > 6 else "")
             signals[occ.pair].append(Signal(
                 code="QEO002", category=Category.CONSISTENCY, scorer=self.name,
                 message=(f"'{occ.word}' is rendered '{occ.rendering.text}' here but '{dev.usual}' in {len(dev.agree)} other "

@@ -36,4 +36,5 @@ def test_consistency(doc: list[tuple[str, str]], flagged: list[int]) -> None:
 def test_message_points_at_first_translation() -> None:
     pairs = [Pair(S1, "first", index=4), Pair(S1, "second", index=9)]
     (sig,) = ConsistencyScorer(Config()).score(pairs)[1].signals
-    assert "segment 5" in sig.message and "'first'" in sig.message
+    # the `#` the Markdown and HTML reports show for that segment (its index), not index + 1
+    assert "segment #4," in sig.message and "'first'" in sig.message

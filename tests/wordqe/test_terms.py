@@ -53,7 +53,7 @@ def test_the_one_sentence_with_another_sense_is_flagged_on_its_word() -> None:
     assert sig.code == "QEO002" and sig.severity_hint is not None and sig.severity_hint.value == "minor"
     assert bad[1][slice(*sig.target_span)] == "bags"  # type: ignore[misc]
     assert bad[0][slice(*sig.source_span)] == "borse"  # type: ignore[misc]
-    assert "'exchange' in 4 other segments (1, 2, 3, 4)" in sig.message
+    assert "'exchange' in 4 other segments (#0, #1, #2, #3)" in sig.message
 
 
 def test_a_form_of_the_usual_rendering_or_the_usual_word_elsewhere_is_not_flagged() -> None:
