@@ -7,8 +7,9 @@ word alignments `offline-qe` (or `wordalign`) already computed for every pair of
 model of its own, no extra pass) and, for each source content word:
 - collects how it is rendered in each sentence: the target word (or hyphenated compound, so
   "face-to-face" stays one unit) it is linked to most strongly;
-- folds renderings with a light English stemmer ("facial"/"face", "use"/"used"/"using" are one
-  rendering) and joins a source word's singular and plural (borsa/borse, tasso/tassi);
+- folds renderings with a light stemmer of the target language (English: "facial"/"face",
+  "use"/"used"/"using" are one rendering; Italian: final vowel) and joins a source word's forms
+  (Italian singular/plural: borsa/borse, tasso/tassi; English: the same stem);
 - takes the document's usual rendering when the word occurs in at least `terms.min_occurrences`
   sentences and the usual rendering holds at least `terms.min_share` of them (and at least
   `terms.min_agree` sentences);
@@ -66,12 +67,22 @@ def en_stem(word: str) -> str:
     return w
 
 
+def it_stem(word: str) -> str:
+    """A light Italian stem for renderings (English->Italian): facciale/facciali, tasso/tassi."""
+    w = _fold(word)
+    return w if "-" in w or len(w) < 5 or w[-1] not in "aeiou" else w[:-1]
+
+
+def stem(word: str, lang: str) -> str:
+    return it_stem(word) if lang == "it" else en_stem(word)
+
+
 # Italian number inflection: borsa/borse, tasso/tassi, fase/fasi, facciale/facciali. Gender pairs
 # (nuovo/nuova) are not joined: porta/porto and corso/corsa are different words.
 _NUMBER_PAIRS = frozenset({("a", "e"), ("o", "i"), ("e", "i")})
 
 
-def it_key(word: str) -> str:
+def fold_word(word: str) -> str:
     return _fold(word)
 
 
@@ -82,6 +93,11 @@ def same_lemma(a: str, b: str) -> bool:
     if len(a) != len(b) or len(a) < 4 or a[:-1] != b[:-1]:
         return False
     return (a[-1], b[-1]) in _NUMBER_PAIRS or (b[-1], a[-1]) in _NUMBER_PAIRS
+
+
+def source_groups(forms: Sequence[str], lang: str) -> dict[str, str]:
+    """Folded source form -> its group: Italian singular/plural joined (`lemma_groups`), English by stem."""
+    return lemma_groups(forms) if lang == "it" else {f: en_stem(f) for f in forms}
 
 
 def lemma_groups(forms: Sequence[str]) -> dict[str, str]:
@@ -140,6 +156,7 @@ class Occurrence:
     word: str  # the source word as written
     source_span: Span
     rendering: Unit  # the most strongly linked target unit
+    stem: str  # the rendering's stem (target language)
     linked: frozenset[str]  # stems of every target unit linked to the word
     present: frozenset[str]  # stems of every content unit of the translation
 
@@ -154,7 +171,7 @@ def occurrences(alignment: Mapping[str, Any], pair: int, source_lang: str, targe
     def content_unit(u: Unit) -> bool:
         return any(c.isalpha() for c in u.text) and u.text.lower() not in stop_t
 
-    present = frozenset(en_stem(u.text) for u in units if content_unit(u))
+    present = frozenset(stem(u.text, target_lang) for u in units if content_unit(u))
     links: dict[int, dict[Unit, float]] = {}
     for i, j, cos in alignment["links"]:
         u = unit_of.get(int(j))
@@ -172,8 +189,8 @@ def occurrences(alignment: Mapping[str, Any], pair: int, source_lang: str, targe
         rendering = max(links[i].items(), key=lambda kv: (kv[1], -kv[0].span[0]))[0]
         if _fold(rendering.text) == _fold(text):
             continue  # copied: the untranslated checks say so
-        out.append(Occurrence(pair, text, (int(start), int(end)), rendering,
-                              frozenset(en_stem(u.text) for u in links[i]), present))
+        out.append(Occurrence(pair, text, (int(start), int(end)), rendering, stem(rendering.text, target_lang),
+                              frozenset(stem(u.text, target_lang) for u in links[i]), present))
     return out
 
 
@@ -185,21 +202,22 @@ class Deviation:
 
 
 def deviations(
-    found: Sequence[Occurrence], *, min_occurrences: int = MIN_OCCURRENCES, min_agree: int = MIN_AGREE, min_share: float = MIN_SHARE
+    found: Sequence[Occurrence], *, source_lang: str = "it",
+    min_occurrences: int = MIN_OCCURRENCES, min_agree: int = MIN_AGREE, min_share: float = MIN_SHARE,
 ) -> list[Deviation]:
-    groups = lemma_groups([it_key(o.word) for o in found])
+    groups = source_groups([fold_word(o.word) for o in found], source_lang)
     by_key: dict[str, list[Occurrence]] = {}
     for occ in found:
-        by_key.setdefault(groups[it_key(occ.word)], []).append(occ)
+        by_key.setdefault(groups[fold_word(occ.word)], []).append(occ)
     out = []
     for group in by_key.values():
         if len({o.pair for o in group}) < min_occurrences:
             continue
-        votes = Counter(en_stem(o.rendering.text) for o in group)
+        votes = Counter(o.stem for o in group)
         usual, n = votes.most_common(1)[0]
         if n < min_agree or n / len(group) < min_share - 1e-9:
             continue
-        agreeing = [o for o in group if en_stem(o.rendering.text) == usual]
+        agreeing = [o for o in group if o.stem == usual]
         written = Counter(o.rendering.text.lower() for o in agreeing).most_common(1)[0][0]
         pairs = tuple(sorted({o.pair for o in agreeing}))
         for occ in group:
@@ -246,7 +264,8 @@ class TermConsistencyScorer:
             if al:
                 found.extend(occurrences(al, k, self.config.source_lang, self.config.target_lang, self.min_chars))
         signals: list[list[Signal]] = [[] for _ in pairs]
-        for dev in deviations(found, min_occurrences=self.min_occurrences, min_agree=self.min_agree, min_share=self.min_share):
+        for dev in deviations(found, source_lang=self.config.source_lang, min_occurrences=self.min_occurrences,
+                              min_agree=self.min_agree, min_share=self.min_share):
             occ = dev.occurrence
             # segments by the `#` the reports show (Pair.index)
             where = ", ".join(f"#{pairs[k].index}" for k in dev.agree[:6]) + (" ..." if len(dev.agree) > 6 else "")

@@ -30,10 +30,10 @@ def alignment(source: str, target: str, links: dict[str, str]) -> dict[str, Any]
     return {"source_words": sw, "target_words": tw, "links": [[idx_s[s], idx_t[t], 0.7] for s, t in links.items()]}
 
 
-def run(pairs: list[tuple[str, str, dict[str, str]]], **thresholds: float) -> list[PairScore]:
+def run(pairs: list[tuple[str, str, dict[str, str]]], langs: tuple[str, str] = ("it", "en"), **thresholds: float) -> list[PairScore]:
     batch = [Pair(s, t, index=k) for k, (s, t, _) in enumerate(pairs)]
     earlier = {"offline-qe": [PairScore(details={"alignment": alignment(s, t, links)}) for s, t, links in pairs]}
-    config = Config(thresholds={f"terms.{k}": v for k, v in thresholds.items()})
+    config = Config(source_lang=langs[0], target_lang=langs[1], thresholds={f"terms.{k}": v for k, v in thresholds.items()})
     return TermConsistencyScorer(config).score_reusing(batch, earlier)
 
 
@@ -121,3 +121,17 @@ def test_demo_both_wrong_senses_are_flagged_with_spans_and_at_most_3_correct_sen
     correct = [s for s in segs if s.source and s.target and not any(e in s.target for e in excerpts)]
     flagged = [s.target for s in correct if s.issues]
     assert len(correct) >= 19 and len(flagged) <= 3, flagged
+
+
+def test_english_to_italian_folds_italian_renderings_and_english_sources() -> None:
+    """The other direction: Italian renderings fold singular/plural, English sources fold by stem."""
+    good = [
+        ("The stock exchange opened higher.", "La borsa ha aperto in rialzo.", {"exchange": "borsa"}),
+        ("European exchanges fell.", "Le borse europee sono scese.", {"exchanges": "borse"}),
+        ("The exchange closed early.", "La borsa ha chiuso presto.", {"exchange": "borsa"}),
+        ("Trading on the exchange grew.", "Gli scambi in borsa sono cresciuti.", {"exchange": "borsa"}),
+    ]
+    bad = ("The exchange stayed volatile.", "Il cambio è rimasto volatile.", {"exchange": "cambio"})
+    results = run([*good, bad], langs=("en", "it"))
+    assert [len(r.signals) for r in results] == [0, 0, 0, 0, 1]
+    assert bad[1][slice(*results[4].signals[0].target_span)] == "cambio"  # type: ignore[misc]
