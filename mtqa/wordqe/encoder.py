@@ -42,14 +42,10 @@ class E5Encoder:
 
     def _run(self, rows: Sequence[Sequence[int]], *, layer: int | None) -> list[np.ndarray]:
         """Hidden states per row (specials included), of `layer` (0 = embeddings) or the last."""
-        return [r[0] for r in self._run_layers(rows, (layer,))]
-
-    def _run_layers(self, rows: Sequence[Sequence[int]], layers: Sequence[int | None]) -> list[list[np.ndarray]]:
-        """Per row, the hidden states of each of `layers` (None = last), from one forward pass."""
         from mtqa.qe.runtime import pad
 
         torch = self._torch
-        out: list[list[np.ndarray]] = [[]] * len(rows)
+        out: list[np.ndarray] = [np.empty(0)] * len(rows)
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))  # length-sorted batches
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
@@ -58,13 +54,11 @@ class E5Encoder:
                 res = self.model(
                     input_ids=ids.to(self.device),
                     attention_mask=mask.to(self.device),
-                    output_hidden_states=any(layer is not None for layer in layers),
+                    output_hidden_states=layer is not None,
                 )
-            per_layer = [
-                (res.last_hidden_state if layer is None else res.hidden_states[layer]).float().cpu().numpy() for layer in layers
-            ]
+            states = (res.last_hidden_state if layer is None else res.hidden_states[layer]).float().cpu().numpy()
             for r, i in enumerate(idx):
-                out[i] = [states[r, : len(rows[i])] for states in per_layer]
+                out[i] = states[r, : len(rows[i])]
         return out
 
     def _windows(self, content: Sequence[int]) -> list[list[int]]:
@@ -90,21 +84,6 @@ class E5Encoder:
         vecs = sums / np.maximum(weights, 1e-12)[:, None]
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         return vecs.astype(np.float32)
-
-    def token_vectors_and_mean(self, texts: Sequence[str], *, layer: int) -> tuple[list[TokenVectors], np.ndarray]:
-        """`token_vectors(texts, layer)` plus the L2-normalised mean of the last layer over all tokens
-        (no "passage: " prefix), from one forward pass: the sentence vector the fused QE reads, so
-        word alignment and sentence similarity cost one pass per sentence instead of two."""
-        encs = [self.tokenizer.encode(t) for t in texts]
-        rows = [[self.tokenizer.bos, *e.ids[: self.max_content], self.tokenizer.eos] for e in encs]
-        tvs, means = [], []
-        for e, (mid, last) in zip(encs, self._run_layers(rows, (layer, None))):
-            n = min(len(e.ids), self.max_content)
-            tvs.append(TokenVectors(Encoding(e.ids[:n], e.spans[:n], e.pieces[:n]), np.ascontiguousarray(mid[1 : 1 + n], dtype=np.float32)))
-            means.append(last.mean(axis=0))
-        vecs = np.asarray(means, dtype=np.float32).reshape(len(texts), -1)
-        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-        return tvs, vecs
 
     def token_vectors(self, texts: Sequence[str], *, layer: int) -> list[TokenVectors]:
         """Content-token states of hidden layer `layer` (no prefix; <s>/</s> dropped)."""
