@@ -27,12 +27,12 @@ injected-error versions of 8 documents) and `corpora/align` by `benchmarks/terms
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mtqa.checks._base import fold
 from mtqa.config import Config
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
 from mtqa.wordqe.words import STOPWORDS
@@ -51,14 +51,10 @@ _EN_SUFFIXES = (
 )
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
-
-
 def en_stem(word: str) -> str:
     """A light English stem: facial/face -> fac, used/using/use -> us. A hyphenated compound is kept
     whole: "face-to-face" is not a form of "face"."""
-    w = _fold(word)
+    w = fold(word)
     if "-" in w:
         return w
     for suffix in _EN_SUFFIXES:
@@ -69,7 +65,7 @@ def en_stem(word: str) -> str:
 
 def it_stem(word: str) -> str:
     """A light Italian stem for renderings (English->Italian): facciale/facciali, tasso/tassi."""
-    w = _fold(word)
+    w = fold(word)
     return w if "-" in w or len(w) < 5 or w[-1] not in "aeiou" else w[:-1]
 
 
@@ -80,10 +76,6 @@ def stem(word: str, lang: str) -> str:
 # Italian number inflection: borsa/borse, tasso/tassi, fase/fasi, facciale/facciali. Gender pairs
 # (nuovo/nuova) are not joined: porta/porto and corso/corsa are different words.
 _NUMBER_PAIRS = frozenset({("a", "e"), ("o", "i"), ("e", "i")})
-
-
-def fold_word(word: str) -> str:
-    return _fold(word)
 
 
 def same_lemma(a: str, b: str) -> bool:
@@ -187,7 +179,7 @@ def occurrences(alignment: Mapping[str, Any], pair: int, source_lang: str, targe
         if text[0].isupper() and i != first_alpha:
             continue  # a name, or a capitalised title word
         rendering = max(links[i].items(), key=lambda kv: (kv[1], -kv[0].span[0]))[0]
-        if _fold(rendering.text) == _fold(text):
+        if fold(rendering.text) == fold(text):
             continue  # copied: the untranslated checks say so
         out.append(Occurrence(pair, text, (int(start), int(end)), rendering, stem(rendering.text, target_lang),
                               frozenset(stem(u.text, target_lang) for u in links[i]), present))
@@ -205,10 +197,10 @@ def deviations(
     found: Sequence[Occurrence], *, source_lang: str = "it",
     min_occurrences: int = MIN_OCCURRENCES, min_agree: int = MIN_AGREE, min_share: float = MIN_SHARE,
 ) -> list[Deviation]:
-    groups = source_groups([fold_word(o.word) for o in found], source_lang)
+    groups = source_groups([fold(o.word) for o in found], source_lang)
     by_key: dict[str, list[Occurrence]] = {}
     for occ in found:
-        by_key.setdefault(groups[fold_word(occ.word)], []).append(occ)
+        by_key.setdefault(groups[fold(occ.word)], []).append(occ)
     out = []
     for group in by_key.values():
         if len({o.pair for o in group}) < min_occurrences:
