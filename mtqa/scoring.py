@@ -105,6 +105,21 @@ def load_factory(name: str) -> ScorerFactory:
 # unless they are named.
 DOCUMENT_SCORERS = frozenset({"consistency", "terms"})
 
+# Scorers that read what others leave in their results (`score_reusing`): each runs after those of
+# its sources that are in the run, in whatever order the scorers were named.
+READS: dict[str, tuple[str, ...]] = {"terms": ("offline-qe", "wordalign")}
+
+
+def _after_sources(names: list[str]) -> list[str]:
+    out = list(names)
+    for reader, sources in READS.items():
+        present = [out.index(s) for s in sources if s in out]
+        if reader in out and present and out.index(reader) < max(present):
+            last = out[max(present)]
+            out.remove(reader)
+            out.insert(out.index(last) + 1, reader)
+    return out
+
 
 def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
     # "default" (and "fast") stand for a set, so `--scorer default --scorer wordalign` adds one.
@@ -124,4 +139,4 @@ def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
                 f"--model {config.model!r} needs the neural QE engine (mtqa.qe), which this installation lacks"
             )
         names.append("qe")
-    return [load_factory(name)(config) for name in names]
+    return [load_factory(name)(config) for name in _after_sources(names)]

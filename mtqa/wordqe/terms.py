@@ -34,6 +34,7 @@ from typing import Any
 
 from mtqa.checks._base import fold
 from mtqa.config import Config
+from mtqa.scoring import READS
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
 from mtqa.wordqe.words import STOPWORDS
 
@@ -42,8 +43,8 @@ MIN_OCCURRENCES = 4
 MIN_AGREE = 3
 MIN_SHARE = 0.6
 MIN_CHARS = 5
-# Alignments are read from the first of these that ran before this scorer.
-ALIGNMENT_SOURCES = ("offline-qe", "wordalign")
+# Alignments are read from the first of these in the run (build_scorers runs this scorer after them).
+ALIGNMENT_SOURCES = READS["terms"]
 
 _EN_SUFFIXES = (
     "ations", "ation", "ically", "ially", "ings", "ing", "ials", "ial", "ally", "ies", "ied", "ers", "er",

@@ -97,6 +97,9 @@ def test_without_word_alignments_it_warns_and_pair_files_leave_it_out() -> None:
     assert "terms" in [s.name for s in build_scorers(Config())]
     assert "terms" not in [s.name for s in build_scorers(Config(), document=False)]
     assert "terms" not in FAST_SCORERS
+    # named before the scorer whose alignments it reads, it still runs after it
+    named = [s.name for s in build_scorers(Config(scorers=("terms", "numbers", "offline-qe", "dates")))]
+    assert named == ["numbers", "offline-qe", "terms", "dates"]
 
 
 @pytest.fixture(scope="module")
