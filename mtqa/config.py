@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,14 @@ THRESHOLD_NAMES = frozenset({
     "terms.min_occurrences", "terms.min_agree", "terms.min_share", "terms.min_chars",
     *(f"qe.{family}.min_score" for family in QE_FAMILIES),
 })
+
+
+def unknown_threshold(names: Iterable[str]) -> str | None:
+    """The error for the first of `names` that is not a threshold, or None when all are."""
+    unknown = sorted(set(names) - THRESHOLD_NAMES)
+    if not unknown:
+        return None
+    return f"unknown threshold {unknown[0]!r}; valid names: {', '.join(sorted(THRESHOLD_NAMES))}"
 
 
 @dataclass(frozen=True)
@@ -80,11 +88,9 @@ class Config:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         if self.precision not in PRECISIONS:
             raise UsageError(f"unknown --precision {self.precision!r}; valid: {', '.join(PRECISIONS)}")
-        unknown = sorted(set(self.thresholds) - THRESHOLD_NAMES)
-        if unknown:
-            raise UsageError(
-                f"unknown threshold {unknown[0]!r}; valid names: {', '.join(sorted(THRESHOLD_NAMES))}"
-            )
+        bad_threshold = unknown_threshold(self.thresholds)
+        if bad_threshold:
+            raise UsageError(bad_threshold)
         for code, sev in self.severity_overrides.items():
             try:
                 Severity.parse(sev)
@@ -143,8 +149,8 @@ def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
         for table in ("thresholds", "severity_overrides"):
             if not isinstance(data.get(table, {}), dict):
                 raise InputError(f"'{table}' must be a table of NAME = VALUE entries", path=str(path))
-        bad = sorted(set(data.get("thresholds", {})) - THRESHOLD_NAMES)
-        if bad:
-            raise InputError(f"unknown threshold {bad[0]!r}; valid names: {', '.join(sorted(THRESHOLD_NAMES))}", path=str(path))
+        bad_threshold = unknown_threshold(data.get("thresholds", {}))
+        if bad_threshold:
+            raise InputError(bad_threshold, path=str(path))
         return data
     return {}
