@@ -5,21 +5,10 @@ from __future__ import annotations
 
 from mtqa.align.base import Aligner
 from mtqa.config import Config
-from mtqa.encoders import ENCODERS, shared_encoder
+from mtqa.encoders import encoder_languages, shared_encoder
 from mtqa.errors import ModelUnavailableError, UsageError
 
 ALIGNERS = ("auto", "vecalign", "gale-church")
-
-
-def encoder_languages(name: str) -> frozenset[str]:
-    """Languages of a registered encoder, read without loading its model."""
-    if name == "use":
-        from mtqa.encoders.use import LANGUAGES
-    elif name == "e5":
-        from mtqa.encoders.e5 import LANGUAGES
-    else:
-        raise UsageError(f"unknown encoder {name!r}; available: {', '.join(sorted(ENCODERS))}")
-    return LANGUAGES
 
 
 def build_aligner(config: Config) -> tuple[Aligner, list[str]]:

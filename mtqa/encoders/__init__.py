@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from mtqa.encoders.base import CachedEncoder, Encoder
 from mtqa.errors import UsageError
 
@@ -11,12 +13,8 @@ ENCODERS: dict[str, str] = {
 }
 
 
-def load_encoder(name: str, *, threads: int | None = None) -> CachedEncoder:
-    """Build the encoder registered as `name` ("use" or "e5").
-
-    Raises UsageError for an unknown name and ModelUnavailableError when the package or its
-    bundled weights cannot be loaded here.
-    """
+def _registered(name: str) -> tuple[ModuleType, str]:
+    """The module of the encoder registered as `name` (light: models load in the class) and its class name."""
     import importlib
 
     try:
@@ -24,9 +22,24 @@ def load_encoder(name: str, *, threads: int | None = None) -> CachedEncoder:
     except KeyError:
         raise UsageError(f"unknown encoder {name!r}; available: {', '.join(sorted(ENCODERS))}") from None
     module_name, _, attr = target.partition(":")
-    cls = getattr(importlib.import_module(module_name), attr)
-    encoder: CachedEncoder = cls(threads=threads)
+    return importlib.import_module(module_name), attr
+
+
+def load_encoder(name: str, *, threads: int | None = None) -> CachedEncoder:
+    """Build the encoder registered as `name` ("use" or "e5").
+
+    Raises UsageError for an unknown name and ModelUnavailableError when the package or its
+    bundled weights cannot be loaded here.
+    """
+    module, attr = _registered(name)
+    encoder: CachedEncoder = getattr(module, attr)(threads=threads)
     return encoder
+
+
+def encoder_languages(name: str) -> frozenset[str]:
+    """Languages of a registered encoder (its module's LANGUAGES), read without loading its model."""
+    languages: frozenset[str] = _registered(name)[0].LANGUAGES
+    return languages
 
 
 _SHARED: dict[str, CachedEncoder] = {}
@@ -45,4 +58,4 @@ def reset_shared() -> None:
     _SHARED.clear()
 
 
-__all__ = ["ENCODERS", "CachedEncoder", "Encoder", "load_encoder", "reset_shared", "shared_encoder"]
+__all__ = ["ENCODERS", "CachedEncoder", "Encoder", "encoder_languages", "load_encoder", "reset_shared", "shared_encoder"]
