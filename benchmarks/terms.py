@@ -73,12 +73,13 @@ def main() -> None:
     for name, src, tgt in docs:
         report = run(src, tgt, presegmented=True)
         alarm = qeo002(report)
+        alarmed = len({where for where, _ in alarm})  # segments with a QEO002 (a segment may have two)
         n = len(report.segments)
         correct_sentences += n
-        alarms += len({lines for lines, _ in alarm})
+        alarms += alarmed
         flagged_correct_after += sum(1 for s in report.segments if s.issues)
         flagged_correct_before += sum(1 for s in report.segments if any(i.code != "QEO002" for i in s.issues))
-        say(f"  {name:22s} {n:3d} segments, QEO002 on {len({lines for lines, _ in alarm})}")
+        say(f"  {name:22s} {n:3d} segments, QEO002 on {alarmed}")
         for lines_, msg in alarm:
             say(f"      line {','.join(map(str, lines_))}: {msg}")
     say(f"  total: QEO002 on {alarms} of {correct_sentences} correct segments ({alarms / max(correct_sentences, 1):.1%}); "

@@ -45,14 +45,14 @@ if TYPE_CHECKING:
 
 VERSION = "0.3"
 DEFAULT_ADAPTER = Path(__file__).resolve().parent / "data" / "qe-adapter"
+FUSION_FILE = "fusion.json"
+FUSION_FORMAT = "mtqa-qe-fusion/1"
 
 
 def adapter_folder(explicit: Path | None = None) -> Path:
     """Where the offline QE adapter is read from: `explicit`, else $MTQA_QE_ADAPTER, else the shipped one."""
     env = os.environ.get("MTQA_QE_ADAPTER")
     return explicit or (Path(env) if env else DEFAULT_ADAPTER)
-FUSION_FILE = "fusion.json"
-FUSION_FORMAT = "mtqa-qe-fusion/1"
 
 
 def tagged_spans(text: str, enc: Encoding, probs: Sequence[float], threshold: float) -> list[tuple[Span, float]]:

@@ -18,7 +18,8 @@ Training data = the corpus's train split, plus (unless --no-augment):
 - the 1-1 links of the hand-aligned documents in corpora/align as correct pairs: they are news
   length (the authored QE pairs are mostly shorter, and a model trained on short pairs flags long
   correct ones);
-- synthetic errors made from the correct pairs above, each labelled with its span: a target
+- only with --synthetic (off by default and in the shipped adapter): synthetic errors made from
+  the correct pairs above, each labelled with its span: a target
   content word replaced by a content word of another sentence (major mistranslation, span = the
   new word) and a run of target words holding two or more content words deleted (omission, no
   span). They are a generic lesson in "every word must answer to the source"; the realistic
