@@ -183,6 +183,11 @@ def _omit_pp(ctx: Context) -> Corruption | None:
 
 # ---------------------------------------------------------------- addition
 
+# adjectives that work like determiners ("own" needs a possessive, "last"/"same" need "the"):
+# placed before any noun they are ungrammatical or change the determiner's meaning
+_DETERMINATIVE = frozenset("own last next same other such only first second third former latter previous following"
+                           " certain various several main very whole entire".split())
+
 # prepositions that head adverbials (time, place, manner) rather than a verb's complement ("put into practice")
 _ADVERBIAL_PREP = frozenset("in at on during after before without within across throughout under over for with".split())
 
@@ -195,7 +200,8 @@ def addition(ctx: Context) -> Corruption | None:
     d = tag_sentence(donor)  # type: ignore[arg-type]
     pps = [(i, e) for i in range(1, len(d)) if (e := prep_phrase(d, i)) and e - i <= 6 and clause_final(d, e)
            and d[i].lower in _ADVERBIAL_PREP]
-    adjs = [d[i].text for i in range(len(d) - 1) if d[i].tag == "ADJ" and d[i + 1].tag == "NOUN" and d[i].text.islower()]
+    adjs = [d[i].text for i in range(len(d) - 1) if d[i].tag == "ADJ" and d[i + 1].tag == "NOUN" and d[i].text.islower()
+            and d[i].lower not in _DETERMINATIVE]
     ends = [k for k in range(2, len(t)) if t[k].text in ".;!?" and t[k - 1].tag in ("NOUN", "PROPN")]
     nouns = [k for k in range(1, len(t)) if t[k].tag == "NOUN" and t[k - 1].tag in ("DET", "POSS")]
     options: list[tuple[str, str, list[Edit]]] = []
@@ -391,6 +397,8 @@ def question(ctx: Context) -> Corruption | None:
         return corruption("question", "question-to-statement", "major", text, edits)
     if t[-1].text != ".":
         return None
+    if first.tag not in ("PRON", "DET", "POSS", "PROPN", "NOUN", "ADJ"):
+        return None  # "What is certain is ..." has no subject to invert with
     end = 1 if first.tag == "PRON" and first.lower in SUBJ else noun_phrase(t, 0)
     if not end or end >= len(t) - 1:
         return None

@@ -29,7 +29,8 @@ PREP = frozenset(
     " without within against across along around towards toward upon despite per via than like beyond behind".split()
 )
 CONJ = frozenset("and or but nor".split())
-SCONJ = frozenset("that if because although though while whether when where since unless until which who whom".split())
+SCONJ = frozenset("that if because although though while whether when where since unless until which who whom"
+                  " what why how whose whatever whoever".split())
 BE = frozenset("am is are was were be been being 'm 're ’m ’re".split())
 HAVE = frozenset("have has had having 've ’ve 'd ’d".split())
 DO = frozenset("do does did".split())

@@ -111,6 +111,9 @@ def entity(ctx: Context) -> Corruption | None:
         while j < len(t) and t[j].tag == "PROPN":
             j += 1
         name = ctx.target[t[i].start : t[j - 1].end]
+        if not name.replace(" ", "").isalpha():
+            i = j
+            continue  # "A4" in "(A4 - 0391 / 98)" is a document number, not a name
         new = _sibling_instance(ctx, name) or _donor_name(ctx, name, definite=i > 0 and t[i - 1].lower == "the")
         if new:
             options.append(("named-entity", [Edit(t[i].start, t[j - 1].end, new)]))
@@ -129,7 +132,7 @@ def _sibling_instance(ctx: Context, name: str) -> str | None:
         for p in ss.related("@i")[:1]:
             cls = ctx.wn.synset(p.offset, "n")
             sibs = [ctx.wn.synset(q.offset, "n").lemmas[0] for q in cls.related("~i")]
-            sibs = [s for s in sibs if s != name and s[:1].isupper()]
+            sibs = [s for s in sibs if s != name and s[:1].isupper() and s.replace(" ", "").isalpha()]
             if sibs:
                 return ctx.rng.choice(sibs)
     return None
@@ -160,6 +163,9 @@ def _name_like(wn: WordNet, word: str) -> bool:
 
 # ---------------------------------------------------------------- argument swap
 
+_PHRASE_END = frozenset({"PUNCT", "PREP", "CONJ", "SCONJ", "BE", "HAVE", "MODAL", "VERB", "DO", "TO"})
+
+
 def swap(ctx: Context) -> Corruption | None:
     """Swap two arguments so the roles change: "from A to B", "the X of the Y", subject and object."""
     t, text = ctx.tokens, ctx.target
@@ -177,7 +183,9 @@ def swap(ctx: Context) -> Corruption | None:
             e1 = noun_phrase(t, i)
             if e1 and e1 < len(t) - 2 and t[e1].lower == "of" and t[e1 + 1].lower == "the":
                 e2 = noun_phrase(t, e1 + 1)
-                if e2 and (e2 >= len(t) or t[e2].lower != "of") and e1 - i >= 2 and e2 - e1 - 1 >= 2:
+                # the second phrase must end where the noun phrase ends ("the Leonardo da Vinci
+                # programme" is not "the Leonardo")
+                if e2 and (e2 >= len(t) or t[e2].tag in _PHRASE_END) and e1 - i >= 2 and e2 - e1 - 1 >= 2:
                     options.append(("of-complement", i, e1, e1 + 1, e2))
     e1 = noun_phrase(t, 0)
     if e1 and e1 < len(t) - 2 and t[e1].tag == "VERB" and t[0].tag != "PRON":

@@ -95,6 +95,8 @@ def adverbial(ctx: Context) -> Corruption | None:
     if t[0].lower in ("however", "therefore", "nevertheless", "firstly", "secondly", "finally", "thus", "yes", "no"):
         return None  # connectives link to the previous sentence: their place is at the front
     rest = t[comma + 1]
+    if rest.tag in ("SCONJ", "CONJ", "PUNCT") or comma + 2 >= len(t):
+        return None  # "For this reason, which in itself is positive, ..." : the comma opens a clause
     head = text[t[0].start : t[comma - 1].end]
     head = head if t[0].tag == "PROPN" else head[0].lower() + head[1:]
     body = text[rest.start : t[-1].start].rstrip()
