@@ -186,7 +186,7 @@ def _omit_pp(ctx: Context) -> Corruption | None:
 # adjectives that work like determiners ("own" needs a possessive, "last"/"same" need "the"):
 # placed before any noun they are ungrammatical or change the determiner's meaning
 _DETERMINATIVE = frozenset("own last next same other such only first second third former latter previous following"
-                           " certain various several main very whole entire".split())
+                           " certain various several main very whole entire few many much little more less".split())
 
 # prepositions that head adverbials (time, place, manner) rather than a verb's complement ("put into practice")
 _ADVERBIAL_PREP = frozenset("in at on during after before without within across throughout under over for with".split())
@@ -201,7 +201,7 @@ def addition(ctx: Context) -> Corruption | None:
     pps = [(i, e) for i in range(1, len(d)) if (e := prep_phrase(d, i)) and e - i <= 6 and clause_final(d, e)
            and d[i].lower in _ADVERBIAL_PREP]
     adjs = [d[i].text for i in range(len(d) - 1) if d[i].tag == "ADJ" and d[i + 1].tag == "NOUN" and d[i].text.islower()
-            and d[i].lower not in _DETERMINATIVE]
+            and d[i].lower not in _DETERMINATIVE and "ADV" not in open_classes(d[i].lower)]  # not "both still directions"
     ends = [k for k in range(2, len(t)) if t[k].text in ".;!?" and t[k - 1].tag in ("NOUN", "PROPN")]
     nouns = [k for k in range(1, len(t)) if t[k].tag == "NOUN" and t[k - 1].tag in ("DET", "POSS")]
     options: list[tuple[str, str, list[Edit]]] = []

@@ -41,6 +41,7 @@ MONTHS = ("January February March April May June July August September October N
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
+_DEGREE = frozenset("as so too very how".split())
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:[-’']\w+)*|n't|[^\w\s]", re.UNICODE)
 OPEN = ("NOUN", "VERB", "ADJ", "ADV")
 
@@ -117,6 +118,12 @@ def tag_sentence(text: str) -> list[Token]:
         nxt = spans[i + 1][0].lower() if i + 1 < len(spans) else ""
         nxt2 = spans[i + 2][0].lower() if i + 2 < len(spans) else ""
         tag, lemma = _guess(w, low, prev, initial, nxt, nxt2)
+        cands = open_classes(low) if tag == "NOUN" else {}
+        if tokens and tokens[-1].lower in _DEGREE and ("ADV" in cands or "ADJ" in cands):
+            tag = "ADV" if "ADV" in cands else "ADJ"  # "as well as", "so long": not nouns
+            lemma = cands[tag][0]
+        elif prev == "DET" and "ADJ" in cands and (nxt[:1].isdigit() or nxt in NUMBER_WORDS):
+            tag, lemma = "ADJ", cands["ADJ"][0]  # "the last six months"
         tokens.append(Token(w, s, e, tag, lemma))
     return tokens
 
@@ -160,7 +167,8 @@ def _guess(w: str, low: str, prev: str, initial: bool, nxt: str, nxt2: str) -> t
     # a noun-or-verb form after a noun is a verb when what follows is what follows a verb:
     # "the system causes fragmentation" but "human rights, press freedom"
     if prev in ("NOUN", "PROPN", "ADV", "SCONJ") and "VERB" in cands and forms_of(low, cands["VERB"][0]) & {"VBZ", "VBD"} \
-            and (nxt in DET or nxt in POSS or nxt in PREP or nxt in ("him", "her", "them", "us", "me", "it", "not", "that")):
+            and (nxt in DET or nxt in POSS or nxt in PREP or nxt in ("him", "her", "them", "us", "me", "it", "not", "that")
+                 or set(open_classes(nxt)) == {"NOUN"}):
         return "VERB", cands["VERB"][0]
     after = open_classes(nxt)
     if "ADJ" in cands and "NOUN" in after and "VERB" not in after:  # "protect small farmers"
@@ -181,10 +189,11 @@ def is_plural_noun(tok: Token) -> bool:
 
 
 def match_case(new: str, old: str) -> str:
-    if old[:1].isupper() and not old.isupper():
-        return new[:1].upper() + new[1:]
+    """`new` written in the case of `old`: "Is" for "is" after "Was", "NOT" after "WAS", "An" after "A"."""
     if old.isupper() and len(old) > 1:
         return new.upper()
+    if old[:1].isupper():
+        return new[:1].upper() + new[1:]
     return new
 
 
@@ -193,7 +202,7 @@ def known_word(word: str) -> bool:
     a tagged corpus) knows. Rare WordNet-only words ("makeready") fail, on purpose: a model should
     not learn that a rare word is an error."""
     low = word.lower()
-    return low in FUNCTION or low in NUMBER_WORDS or low == "cannot" or bool(getAllLemmas(low)) or low in ("n't", "'s", "’s")
+    return low in FUNCTION or low in NUMBER_WORDS or low == "cannot" or bool(getAllLemmas(low)) or low in ("n't", "'s", "’s", "ca", "wo", "'ll", "'re", "'m", "'ve", "'d", "’ll", "’re", "’m", "’ve", "’d")
 
 
 def article_for(word: str) -> str:

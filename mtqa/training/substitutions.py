@@ -111,9 +111,10 @@ def entity(ctx: Context) -> Corruption | None:
         while j < len(t) and t[j].tag == "PROPN":
             j += 1
         name = ctx.target[t[i].start : t[j - 1].end]
-        if not name.replace(" ", "").isalpha():
+        opening = i == 0 or t[i - 1].text in ".!?:;\"'(-"
+        if not name.replace(" ", "").isalpha() or (opening and not _sibling_instance(ctx, name)):
             i = j
-            continue  # "A4" in "(A4 - 0391 / 98)" is a document number, not a name
+            continue  # "A4" in "(A4 - 0391 / 98)" is a code; a capitalised opening word ("Subject: Non") may be no name
         new = _sibling_instance(ctx, name) or _donor_name(ctx, name, definite=i > 0 and t[i - 1].lower == "the")
         if new:
             options.append(("named-entity", [Edit(t[i].start, t[j - 1].end, new)]))
@@ -150,7 +151,8 @@ def _donor_name(ctx: Context, name: str, *, definite: bool) -> str | None:
         d = tag_sentence(donor)
         names += [d[k].text for k in range(1, len(d)) if d[k].tag == "PROPN" and d[k].text != name and d[k].text.isalpha()
                   and d[k - 1].tag != "PROPN" and (k + 1 == len(d) or d[k + 1].tag != "PROPN")
-                  and (d[k - 1].lower == "the") == definite and _name_like(ctx.wn, d[k].text)]
+                  and (d[k - 1].lower == "the") == definite and _name_like(ctx.wn, d[k].text)
+                  and len(d[k].text) > 2 and d[k].text.isupper() == name.isupper()]  # "EU" -> "NATO", "Prodi" -> "Kinnock"
     return ctx.rng.choice(names) if names else None
 
 
@@ -163,6 +165,9 @@ def _name_like(wn: WordNet, word: str) -> bool:
 
 # ---------------------------------------------------------------- argument swap
 
+# nouns that head a fixed "the N of X" frame ("for the sake of", "by the end of", "the rest of"):
+# swapped they give nonsense rather than a plausible wrong reading
+_PARTITIVE = frozenset("sake end beginning middle rest part majority number lot kind type sort course case basis".split())
 _PHRASE_END = frozenset({"PUNCT", "PREP", "CONJ", "SCONJ", "BE", "HAVE", "MODAL", "VERB", "DO", "TO"})
 
 
@@ -179,13 +184,14 @@ def swap(ctx: Context) -> Corruption | None:
                 e2 = noun_phrase_of(t, e1 + 1)
                 if e2 and clause_final(t, e2) or (e2 and t[e2].tag in ("PREP", "CONJ")):
                     options.append(("from-to", i + 1, e1, e1 + 1, e2))  # type: ignore[arg-type]
-        if t[i].tag == "DET" and t[i].lower == "the":
+        if t[i].tag == "DET" and t[i].lower == "the" and (i == 0 or t[i - 1].tag in ("PREP", "VERB", "PUNCT")):
             e1 = noun_phrase(t, i)
             if e1 and e1 < len(t) - 2 and t[e1].lower == "of" and t[e1 + 1].lower == "the":
                 e2 = noun_phrase(t, e1 + 1)
                 # the second phrase must end where the noun phrase ends ("the Leonardo da Vinci
                 # programme" is not "the Leonardo")
-                if e2 and (e2 >= len(t) or t[e2].tag in _PHRASE_END) and e1 - i >= 2 and e2 - e1 - 1 >= 2:
+                if e2 and (e2 >= len(t) or t[e2].tag in _PHRASE_END) and e1 - i >= 2 and e2 - e1 - 1 >= 2 \
+                        and t[e1 - 1].lower not in _PARTITIVE:
                     options.append(("of-complement", i, e1, e1 + 1, e2))
     e1 = noun_phrase(t, 0)
     if e1 and e1 < len(t) - 2 and t[e1].tag == "VERB" and t[0].tag != "PRON":

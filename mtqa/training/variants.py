@@ -109,7 +109,8 @@ def number_format(ctx: Context) -> Corruption | None:
     """Write a number another correct way: 12000 <-> 12,000, 5% <-> 5 per cent."""
     text = ctx.target
     options = []
-    for m in re.finditer(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\w.,]\d)", text):
+    # not codes such as "(12872 / 1 / 99)" or "A4-0391/98", whose digits are not a quantity
+    for m in re.finditer(r"(?<![\w.,/-])(?<![/-] )(\d{1,3}(?:,\d{3})+|\d{5,})(?![\w.,]\d)(?! ?[/-])", text):
         s = m.group()
         options.append(Edit(m.start(), m.end(), s.replace(",", "") if "," in s else f"{int(s):,}"))
     for m in re.finditer(r"(?<![\w.,])(\d+(?:\.\d+)?)(%| per ?cent\b)", text):
