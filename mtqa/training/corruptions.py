@@ -23,8 +23,9 @@ critical = the text says something the source denies):
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from mtqa.training.edits import Corruption, Edit, corruption, delete_tokens
 from mtqa.training.lexical import (
@@ -33,6 +34,7 @@ from mtqa.training.lexical import (
 from mtqa.training.phrases import clause_final, noun_phrase, noun_phrase_of, prep_phrase
 from mtqa.training.wordnet import WordNet
 
+T = TypeVar("T")
 WN_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 PENN_VERB = ("VBZ", "VBD", "VBG", "VBN", "VBP", "VB")
 
@@ -50,7 +52,8 @@ class Context:
     def make(cls, source: str, target: str, rng: random.Random, wn: WordNet, donors: list[str]) -> Context:
         return cls(source, target, tag_sentence(target), rng, wn, donors)
 
-    def pick(self, items: list) -> object:  # type: ignore[type-arg]
+    def pick(self, items: Sequence[T]) -> T | None:
+        """One of `items` drawn from this pair's random stream, or None when there are none."""
         return items[self.rng.randrange(len(items))] if items else None
 
 
@@ -108,7 +111,7 @@ def _omit_verb(ctx: Context) -> Corruption | None:
             if end is not None and end - i <= 12 and t[i - 1].tag != "PUNCT":
                 options.append([delete_tokens(text, t, i, end)])
     chosen = ctx.pick(options)
-    return corruption("omission", "verb", "major", text, chosen) if chosen else None  # type: ignore[arg-type]
+    return corruption("omission", "verb", "major", text, chosen) if chosen else None
 
 
 def _omit_noun(ctx: Context) -> Corruption | None:
@@ -125,7 +128,7 @@ def _omit_noun(ctx: Context) -> Corruption | None:
                 and set(open_classes(t[i + 1].lower)) == {"NOUN"}:
             options.append([delete_tokens(text, t, i, i + 1), *_article_fix(ctx, i - 1, t[i + 1].text)])
     chosen = ctx.pick(options)
-    return corruption("omission", "noun", "major", text, chosen) if chosen else None  # type: ignore[arg-type]
+    return corruption("omission", "noun", "major", text, chosen) if chosen else None
 
 
 def _omit_modifier(ctx: Context) -> Corruption | None:
@@ -139,7 +142,7 @@ def _omit_modifier(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, edits = chosen  # type: ignore[misc]
+    sub, edits = chosen
     return corruption("omission", sub, "minor", text, edits)
 
 
@@ -162,7 +165,7 @@ def _omit_subject(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    edits: list[Edit] = chosen  # type: ignore[assignment]
+    edits: list[Edit] = chosen
     if edits[0].new:  # the coordinated-subject case rewrites the kept subject's first word: tag it as a gap
         c = corruption("omission", "subject", "major", text, [Edit(edits[0].start, edits[0].end, edits[0].new, tag=False)])
         return None if c is None else Corruption(c.type, c.subtype, c.severity, c.target, ((0, len(edits[0].new)),), 0)
@@ -178,7 +181,7 @@ def _omit_pp(ctx: Context) -> Corruption | None:
             if end and clause_final(t, end) and end < len(t) and t[end].text != ",":
                 options.append([delete_tokens(text, t, i, end)])
     chosen = ctx.pick(options)
-    return corruption("omission", "prepositional-phrase", "major", text, chosen) if chosen else None  # type: ignore[arg-type]
+    return corruption("omission", "prepositional-phrase", "major", text, chosen) if chosen else None
 
 
 # ---------------------------------------------------------------- addition
@@ -197,7 +200,7 @@ def addition(ctx: Context) -> Corruption | None:
     donor = ctx.pick(ctx.donors)
     if not donor:
         return None
-    d = tag_sentence(donor)  # type: ignore[arg-type]
+    d = tag_sentence(donor)
     pps = [(i, e) for i in range(1, len(d)) if (e := prep_phrase(d, i)) and e - i <= 6 and clause_final(d, e)
            and d[i].lower in _ADVERBIAL_PREP]
     adjs = [d[i].text for i in range(len(d) - 1) if d[i].tag == "ADJ" and d[i + 1].tag == "NOUN" and d[i].text.islower()
@@ -205,19 +208,18 @@ def addition(ctx: Context) -> Corruption | None:
     ends = [k for k in range(2, len(t)) if t[k].text in ".;!?" and t[k - 1].tag in ("NOUN", "PROPN")]
     nouns = [k for k in range(1, len(t)) if t[k].tag == "NOUN" and t[k - 1].tag in ("DET", "POSS")]
     options: list[tuple[str, str, list[Edit]]] = []
-    if pps and ends:
-        i, e = ctx.pick(pps)  # type: ignore[misc]
-        phrase = donor[d[i].start : d[e - 1].end]  # type: ignore[index]
-        k = ctx.pick(ends)
-        options.append(("prepositional-phrase", "major", [Edit(t[k].start, t[k].start, " " + phrase)]))  # type: ignore[index]
-    if adjs and nouns:
-        adj, k = ctx.pick(adjs), ctx.pick(nouns)
-        options.append(("modifier", "minor", [Edit(t[k].start, t[k].start, f"{adj} "),  # type: ignore[index]
-                                             *_article_fix(ctx, k - 1, adj)]))  # type: ignore[operator,arg-type]
+    pp, end = ctx.pick(pps), ctx.pick(ends)
+    if pp is not None and end is not None:
+        phrase = donor[d[pp[0]].start : d[pp[1] - 1].end]
+        options.append(("prepositional-phrase", "major", [Edit(t[end].start, t[end].start, " " + phrase)]))
+    adj, noun = ctx.pick(adjs), ctx.pick(nouns)
+    if adj is not None and noun is not None:
+        options.append(("modifier", "minor", [Edit(t[noun].start, t[noun].start, f"{adj} "),
+                                             *_article_fix(ctx, noun - 1, adj)]))
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, sev, edits = chosen  # type: ignore[misc]
+    sub, sev, edits = chosen
     return corruption("addition", sub, sev, text, edits)
 
 
@@ -260,6 +262,8 @@ def antonym(ctx: Context) -> Corruption | None:
         ants = _antonyms(ctx.wn, tok.lemma.lower(), WN_POS[tok.tag])
         if not ants:
             continue
+        if tok.tag not in open_classes(ants[0].lower()):
+            continue  # "move away" -> "move present": the antonym is not a word of the same class
         new: str | None = ants[0]
         if tok.tag in ("VERB", "NOUN") and tok.lower != tok.lemma.lower():
             tag = _verb_tag(tok) if tok.tag == "VERB" else ("NNS" if is_plural_noun(tok) else None)
@@ -269,7 +273,7 @@ def antonym(ctx: Context) -> Corruption | None:
         if new:
             options.append([Edit(tok.start, tok.end, match_case(new, tok.text)), *(_article_fix(ctx, i - 1, new) if i else [])])
     chosen = ctx.pick(options)
-    return corruption("antonym", "wordnet-antonym", "critical", ctx.target, chosen) if chosen else None  # type: ignore[arg-type]
+    return corruption("antonym", "wordnet-antonym", "critical", ctx.target, chosen) if chosen else None
 
 
 # ---------------------------------------------------------------- negation
@@ -319,7 +323,7 @@ def negation(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, edits = chosen  # type: ignore[misc]
+    sub, edits = chosen
     return corruption("negation", sub, "critical", text, edits)
 
 
@@ -366,14 +370,14 @@ def tense(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, sev, edits = chosen  # type: ignore[misc]
+    sub, sev, edits = chosen
     return corruption("tense", sub, sev, ctx.target, edits)
 
 
 # ---------------------------------------------------------------- statement <-> question
 
 def _one_sentence(t: list[Token]) -> bool:
-    return len(t) >= 3 and t[-1].text in ".?" and not any(x.text in ".?!;" for x in t[:-1])
+    return len(t) >= 3 and t[-1].text in ".?" and not any(x.text in ".?!;:\"“”" for x in t[:-1])
 
 
 def question(ctx: Context) -> Corruption | None:
@@ -402,17 +406,18 @@ def question(ctx: Context) -> Corruption | None:
     end = 1 if first.tag == "PRON" and first.lower in SUBJ else noun_phrase(t, 0)
     if not end or end >= len(t) - 1:
         return None
-    v = t[end]
-    if not v.text[0].isalpha():
+    verb = t[end]
+    if not verb.text[0].isalpha():
         return None  # a contracted auxiliary ("I'll") does not invert
     subj = text[first.start : t[end - 1].end]
     if first.tag != "PROPN" and first.text != "I":
         subj = subj[0].lower() + subj[1:]
-    if v.tag in ("BE", "MODAL") or (v.tag == "HAVE" and t[end + 1].tag == "VERB"):
-        edits = [Edit(first.start, v.end, f"{v.lower.capitalize()} {subj}"), Edit(t[-1].start, t[-1].end, "?")]
-    elif v.tag == "VERB" and _verb_tag(v) in ("VBZ", "VBD", "VBP") and v.lemma != "be":
-        do = {"VBZ": "Does", "VBD": "Did", "VBP": "Do"}[_verb_tag(v)]  # type: ignore[index]
-        edits = [Edit(first.start, v.end, f"{do} {subj} {v.lemma}"), Edit(t[-1].start, t[-1].end, "?")]
+    form = _verb_tag(verb)
+    if verb.tag in ("BE", "MODAL") or (verb.tag == "HAVE" and t[end + 1].tag == "VERB"):
+        edits = [Edit(first.start, verb.end, f"{verb.lower.capitalize()} {subj}"), Edit(t[-1].start, t[-1].end, "?")]
+    elif verb.tag == "VERB" and form in ("VBZ", "VBD", "VBP") and verb.lemma != "be":
+        do = {"VBZ": "Does", "VBD": "Did", "VBP": "Do"}[form]
+        edits = [Edit(first.start, verb.end, f"{do} {subj} {verb.lemma}"), Edit(t[-1].start, t[-1].end, "?")]
     else:
         return None
     return corruption("question", "statement-to-question", "major", text, edits)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lemminflect import getAllLemmas, getInflection
+from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
 
 DET = frozenset("the a an this that these those some any each every no another either neither all both such".split())
 POSS = frozenset("my your his her its our their".split())

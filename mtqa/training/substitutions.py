@@ -4,6 +4,7 @@ numbers, argument swaps, untranslated spans and repetitions. Severities: see `co
 from __future__ import annotations
 
 import difflib
+import random
 import re
 
 from mtqa.training.corruptions import Context, _article_fix
@@ -59,7 +60,7 @@ def sense(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, sev, i, lemma = chosen  # type: ignore[misc]
+    sub, sev, i, lemma = chosen
     tok = t[i]
     new = _noun_form(tok, lemma)
     if not new:
@@ -70,7 +71,7 @@ def sense(ctx: Context) -> Corruption | None:
 
 # ---------------------------------------------------------------- names, numbers, dates
 
-def _other_number(rng, text: str) -> str:  # type: ignore[no-untyped-def]
+def _other_number(rng: random.Random, text: str) -> str:
     digits = text.replace(",", "")
     pct = digits.endswith("%")
     digits = digits.rstrip("%")
@@ -115,14 +116,16 @@ def entity(ctx: Context) -> Corruption | None:
         if not name.replace(" ", "").isalpha() or (opening and not _sibling_instance(ctx, name)):
             i = j
             continue  # "A4" in "(A4 - 0391 / 98)" is a code; a capitalised opening word ("Subject: Non") may be no name
-        new = _sibling_instance(ctx, name) or _donor_name(ctx, name, definite=i > 0 and t[i - 1].lower == "the")
+        definite = i > 0 and t[i - 1].lower == "the"
+        # a WordNet sibling may not take "the" ("the United States" -> "the Mexico"): only without it
+        new = (None if definite else _sibling_instance(ctx, name)) or _donor_name(ctx, name, definite=definite)
         if new:
             options.append(("named-entity", [Edit(t[i].start, t[j - 1].end, new)]))
         i = j
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, edits = chosen  # type: ignore[misc]
+    sub, edits = chosen
     return corruption("entity", sub, "major", ctx.target, edits)
 
 
@@ -183,7 +186,7 @@ def swap(ctx: Context) -> Corruption | None:
             if e1 and e1 < len(t) - 1 and t[e1].lower == "to":
                 e2 = noun_phrase_of(t, e1 + 1)
                 if e2 and clause_final(t, e2) or (e2 and t[e2].tag in ("PREP", "CONJ")):
-                    options.append(("from-to", i + 1, e1, e1 + 1, e2))  # type: ignore[arg-type]
+                    options.append(("from-to", i + 1, e1, e1 + 1, e2))
         if t[i].tag == "DET" and t[i].lower == "the" and (i == 0 or t[i - 1].tag in ("PREP", "VERB", "PUNCT")):
             e1 = noun_phrase(t, i)
             if e1 and e1 < len(t) - 2 and t[e1].lower == "of" and t[e1 + 1].lower == "the":
@@ -191,7 +194,9 @@ def swap(ctx: Context) -> Corruption | None:
                 # the second phrase must end where the noun phrase ends ("the Leonardo da Vinci
                 # programme" is not "the Leonardo")
                 if e2 and (e2 >= len(t) or t[e2].tag in _PHRASE_END) and e1 - i >= 2 and e2 - e1 - 1 >= 2 \
-                        and t[e1 - 1].lower not in _PARTITIVE:
+                        and t[e1 - 1].lower not in _PARTITIVE \
+                        and not (e2 + 1 < len(t) and t[e2].tag == "PREP" and t[e2 + 1].text[:1].isupper()):
+                    # (not "the Committee" out of "the Committee on Petitions")
                     options.append(("of-complement", i, e1, e1 + 1, e2))
     e1 = noun_phrase(t, 0)
     if e1 and e1 < len(t) - 2 and t[e1].tag == "VERB" and t[0].tag != "PRON":
@@ -204,12 +209,12 @@ def swap(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    sub, a, b, c, d = chosen  # type: ignore[misc]
+    sub, a, b, c, d = chosen
     one, two = text[t[a].start : t[b - 1].end], text[t[c].start : t[d - 1].end]
     if one.lower() == two.lower():
         return None
-    if a == 0:
-        if t[0].tag != "PROPN":
+    if a == 0 or t[a - 1].text in ".!?":  # the first phrase opened a sentence: the capital moves
+        if t[a].tag != "PROPN":
             one = one[0].lower() + one[1:]
         two = two[0].upper() + two[1:]
     edits = [Edit(t[a].start, t[b - 1].end, two), Edit(t[c].start, t[d - 1].end, one)]
@@ -243,7 +248,7 @@ def untranslated(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    i, k = chosen  # type: ignore[misc]
+    i, k = chosen
     a, b, ka, kb = i, i + 1, k, k + 1
     if i and t[i - 1].tag == "DET" and k and src[k - 1][0].lower() in _IT_ARTICLE:
         a, ka = i - 1, k - 1
@@ -269,7 +274,7 @@ def repetition(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    a, b = chosen  # type: ignore[misc]
+    a, b = chosen
     phrase = ctx.target[t[a].start : t[b - 1].end]
     if a == 0:
         phrase = phrase[0].lower() + phrase[1:] if t[0].tag != "PROPN" else phrase

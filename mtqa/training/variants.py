@@ -54,7 +54,7 @@ def synonym(ctx: Context) -> Corruption | None:
     chosen = ctx.pick(options)
     if not chosen:
         return None
-    i, new = chosen  # type: ignore[misc]
+    i, new = chosen
     from mtqa.training.corruptions import _article_fix
 
     edits = [Edit(t[i].start, t[i].end, new), *(_article_fix(ctx, i - 1, new) if i else [])]
@@ -78,13 +78,13 @@ def contraction(ctx: Context) -> Corruption | None:
         for m in re.finditer(rf"\b{re.escape(short.replace(chr(39), chr(8217)))}(?!\w)", text):
             options.append(Edit(m.start(), m.end(), full))
     chosen = ctx.pick(options)
-    return corruption("correct", "contraction", "none", text, [chosen]) if chosen else None  # type: ignore[list-item]
+    return corruption("correct", "contraction", "none", text, [chosen]) if chosen else None
 
 
 def adverbial(ctx: Context) -> Corruption | None:
     """Move a fronted adverbial ("In this respect, the report ...") to the end of its sentence."""
     t, text = ctx.tokens, ctx.target
-    if len(t) < 6 or t[-1].text not in ".!" or any(x.text in ".!?;" for x in t[:-1]):
+    if len(t) < 6 or t[-1].text not in ".!" or any(x.text in ".!?;\"“”" for x in t[:-1]):
         return None
     comma = next((k for k, x in enumerate(t) if x.text == ","), None)
     # only prepositional phrases: a sentence adverb ("Obviously, ...") reads oddly at the end
@@ -116,4 +116,4 @@ def number_format(ctx: Context) -> Corruption | None:
     for m in re.finditer(r"(?<![\w.,])(\d+(?:\.\d+)?)(%| per ?cent\b)", text):
         options.append(Edit(m.start(), m.end(), m.group(1) + (" per cent" if m.group(2) == "%" else "%")))
     chosen = ctx.pick(options)
-    return corruption("correct", "number-format", "none", text, [chosen]) if chosen else None  # type: ignore[list-item]
+    return corruption("correct", "number-format", "none", text, [chosen]) if chosen else None
