@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-
 from mtqa.training import corruptions as C
 from mtqa.training import substitutions as S
 from mtqa.training import variants as V
