@@ -176,7 +176,10 @@ def _omit_pp(ctx: Context) -> Corruption | None:
     t, text = ctx.tokens, ctx.target
     options = []
     for i in range(2, len(t) - 1):
-        if t[i].tag == "PREP" and t[i].lower not in ("by", "than", "like") and t[i - 1].tag not in ("PUNCT", "PREP", "CONJ", "SCONJ", "DET"):
+        # not a predicate ("they are already in prison" -> "they are already.")
+        predicate = any(x.tag == "BE" for x in t[max(0, i - 2) : i]) and t[i - 1].tag in ("BE", "ADV")
+        if t[i].tag == "PREP" and t[i].lower not in ("by", "than", "like") and not predicate \
+                and t[i - 1].tag not in ("PUNCT", "PREP", "CONJ", "SCONJ", "DET"):
             end = prep_phrase(t, i)
             if end and clause_final(t, end) and end < len(t) and t[end].text != ",":
                 options.append([delete_tokens(text, t, i, end)])

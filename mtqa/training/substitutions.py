@@ -170,7 +170,8 @@ def _name_like(wn: WordNet, word: str) -> bool:
 
 # nouns that head a fixed "the N of X" frame ("for the sake of", "by the end of", "the rest of"):
 # swapped they give nonsense rather than a plausible wrong reading
-_PARTITIVE = frozenset("sake end beginning middle rest part majority number lot kind type sort course case basis".split())
+_PARTITIVE = frozenset("sake end beginning middle rest part majority number lot kind type sort course case basis exception"
+                       " top bottom side light behalf".split())
 _PHRASE_END = frozenset({"PUNCT", "PREP", "CONJ", "SCONJ", "BE", "HAVE", "MODAL", "VERB", "DO", "TO"})
 
 
