@@ -108,8 +108,17 @@ def report(stats: Stats, n_pairs: int) -> str:
     return "\n".join(lines)
 
 
+class CorporaUnavailable(RuntimeError):
+    pass
+
+
 def load_dev_pairs(n: int, seed: int) -> list[Pair]:
-    from benchmarks.realdata import load, sample
+    try:
+        from benchmarks.realdata import load, sample
+    except ImportError as e:  # benchmarks/ is part of the checkout, not of the installed package
+        raise CorporaUnavailable(
+            f"cannot import benchmarks.realdata ({e}); run the command from the repository root"
+        ) from e
 
     return [Pair(p.it, p.en, p.corpus, p.line) for p in sample(load(split="dev"), n, seed=seed)]
 
