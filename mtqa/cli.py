@@ -132,7 +132,7 @@ def main() -> None:
 @_lang_options
 @_common_options
 @click.option("--fail-on", default=None, help="minor, major (default), critical or never: the severity that fails the gate (exit 1).")
-@click.option("--presegmented", is_flag=True, default=None, help="Files hold one sentence per line.")
+@click.option("--presegmented/--no-presegmented", default=None, help="Files hold one sentence per line.")
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder for alignment and similarity: use (default) or e5.")
 @_boundary
@@ -180,7 +180,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
 @click.argument("source")
 @click.argument("target")
 @_lang_options
-@click.option("--presegmented", is_flag=True, default=None, help="Files hold one sentence per line; output names 1-based line numbers.")
+@click.option("--presegmented/--no-presegmented", default=None, help="Files hold one sentence per line; output names 1-based line numbers.")
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder: use (default) or e5.")
 @click.option("--encoding", default=None, help="Encoding of the input files (default utf-8).")
