@@ -288,3 +288,13 @@ def test_a_nul_byte_after_the_first_8_kb_is_refused_like_one_before(tmp_path: Pa
     path = _write(tmp_path / "s.txt", b"Una frase.\n" * 1000 + b"bin\x00ary\n")
     with pytest.raises(InputError, match=r"s.txt:1001: looks like a binary file"):
         read_text(path)
+
+
+def test_align_jsonl_escapes_the_line_separators_line_readers_split_on(tmp_path: Path) -> None:
+    src = _write(tmp_path / "s.txt", "Uno\u2028due\x85tre.\nQuattro\u2029.\n")
+    tgt = _write(tmp_path / "t.txt", "One two three.\nFour.\n")
+    code, out = _run(["align", str(src), str(tgt), *LANGS, "--presegmented", "--aligner", "gale-church"])
+    assert code == 0
+    lines = out.splitlines()  # splits on U+2028, U+2029 and U+0085 too
+    assert len(lines) == 2
+    assert json.loads(lines[0])["source"] == "Uno\u2028due\x85tre."
