@@ -10,9 +10,11 @@ from typing import Any
 from mtqa import __version__
 from mtqa.align.select import build_aligner
 from mtqa.config import Config
+from mtqa.errors import UsageError
 from mtqa.flags import to_issues
 from mtqa.io.documents import Document, read_document
 from mtqa.io.pairs import read_pairs
+from mtqa.io.text import STDIN
 from mtqa.scoring import Scorer, build_scorers
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Severity, Signal
 
@@ -36,6 +38,8 @@ class Aligned:
 
 
 def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:
+    if str(source_path) == STDIN and str(target_path) == STDIN:
+        raise UsageError("only one of SOURCE and TARGET can be '-' (standard input); give the other as a file")
     source = read_document(source_path, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
     target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
     aligner, warnings = build_aligner(config)

@@ -298,3 +298,8 @@ def test_align_jsonl_escapes_the_line_separators_line_readers_split_on(tmp_path:
     lines = out.splitlines()  # splits on U+2028, U+2029 and U+0085 too
     assert len(lines) == 2
     assert json.loads(lines[0])["source"] == "Uno\u2028due\x85tre."
+
+
+def test_only_one_document_can_come_from_stdin() -> None:
+    code, out = _run(["check", "-", "-", *LANGS], stdin="Uno.\n")
+    assert code == 2 and "only one of SOURCE and TARGET" in out
