@@ -174,9 +174,11 @@ def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
             raise InputError(f"cannot read configuration: {exc}; fix the TOML syntax", path=str(path)) from None
         if key is not None:
             for part in key.split("."):
-                data = data.get(part, {})
+                data = data.get(part, {}) if isinstance(data, dict) else {}
             if not data:
                 continue
+            if not isinstance(data, dict):
+                raise InputError("[tool.mtqa] must be a table of settings", path=str(path))
         valid = {f.name for f in dataclasses.fields(Config)}
         unknown = sorted(set(data) - valid)
         if unknown:

@@ -127,3 +127,16 @@ def test_no_environment_variable_sets_an_option(captured: list[Config], tmp_path
 
 def _plain(value: Any) -> Any:
     return dict(value) if isinstance(value, dict) or hasattr(value, "items") else value
+
+
+@pytest.mark.parametrize("pyproject", ["tool = 3\n", '[tool]\nmtqa = "x"\n'])
+def test_a_malformed_tool_table_is_a_clear_error_or_ignored(tmp_path: Path, pyproject: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(cli.main, ["score", "missing.tsv", *LANGS])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 3, result.output
+    assert "missing.tsv" in result.output or "[tool.mtqa]" in result.output
