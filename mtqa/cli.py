@@ -87,34 +87,17 @@ def _key_values(items: tuple[str, ...], option: str, convert: Callable[[str], An
     return out
 
 
-def _make_config(**options: Any) -> Any:
-    """Merge file defaults (mtqa.toml / [tool.mtqa]) with explicit options into one Config."""
-    from mtqa.config import Config, load_file_defaults, parse_fail_on
-    from mtqa.io.text import check_encoding
+def _make_config(defaults: dict[str, Any] | None = None, **options: Any) -> Any:
+    """The run's Config: command line > mtqa.toml / [tool.mtqa] > the command's `defaults` > Config's
+    (mtqa.config.resolve_config; no environment variable sets an option)."""
+    from mtqa.config import resolve_config
 
-    values = load_file_defaults()
-    if isinstance(values.get("fail_on"), str):
-        values["fail_on"] = parse_fail_on(values["fail_on"])
-    for key in ("scorers",):
-        if key in values:
-            values[key] = tuple(values[key])
-    for key, value in options.items():
-        if value is None or value == ():
-            continue
-        if key == "fail_on":
-            value = parse_fail_on(value)
-        elif key == "severity":
-            # per-name maps merge: the file's other names stay, a name given here wins
-            key, value = "severity_overrides", {**values.get("severity_overrides", {}), **_key_values(value, "--severity", str)}
-        elif key == "threshold":
-            key, value = "thresholds", {**values.get("thresholds", {}), **_key_values(value, "--threshold", float)}
-        elif key == "encoding":
-            value = check_encoding(value)
-        values[key] = value
-    for key, flag in (("source_lang", "--src-lang"), ("target_lang", "--tgt-lang")):
-        if key not in values:
-            raise UsageError(f"missing {flag}; say which language each side is in, e.g. --src-lang it --tgt-lang en")
-    return Config(**values)
+    cli = dict(options)
+    if "severity" in cli:
+        cli["severity_overrides"] = _key_values(cli.pop("severity"), "--severity", str)
+    if "threshold" in cli:
+        cli["thresholds"] = _key_values(cli.pop("threshold"), "--threshold", float)
+    return resolve_config(cli, defaults=defaults)
 
 
 def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
@@ -149,7 +132,7 @@ def main() -> None:
 @_lang_options
 @_common_options
 @click.option("--fail-on", default=None, help="minor, major (default), critical or never: the severity that fails the gate (exit 1).")
-@click.option("--presegmented", is_flag=True, default=None, help="Files hold one sentence per line.")
+@click.option("--presegmented/--no-presegmented", default=None, help="Files hold one sentence per line.")
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder for alignment and similarity: use (default) or e5.")
 @_boundary
@@ -174,7 +157,7 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
 @click.argument("pairs")
 @_lang_options
 @_common_options
-@click.option("--fail-on", default="never", show_default=True, help="Severity that fails the run (exit 1).")
+@click.option("--fail-on", default=None, help="minor, major, critical or never (default): the severity that fails the run (exit 1).")
 @_boundary
 def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> None:
     """Score a pair file (.tsv, .csv or .jsonl with source and target columns), row by row.
@@ -184,7 +167,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     from mtqa.pipeline import score_pair_file
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
-    config = _make_config(**options)
+    config = _make_config({"fail_on": None}, **options)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
     report = score_pair_file(pairs, config)
     _emit(render(report, fmt), output, (pairs,))
@@ -197,7 +180,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
 @click.argument("source")
 @click.argument("target")
 @_lang_options
-@click.option("--presegmented", is_flag=True, default=None, help="Files hold one sentence per line; output names 1-based line numbers.")
+@click.option("--presegmented/--no-presegmented", default=None, help="Files hold one sentence per line; output names 1-based line numbers.")
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder: use (default) or e5.")
 @click.option("--encoding", default=None, help="Encoding of the input files (default utf-8).")

@@ -1,12 +1,15 @@
 """Run configuration: one frozen dataclass; CLI options map one-to-one to its fields.
 
-Defaults can also come from `[tool.mtqa]` in a pyproject.toml or from an `mtqa.toml` in the working
-directory (`load_file_defaults`); explicit CLI options win.
+Where a value comes from, for every option (`resolve_config`): the command line, else `mtqa.toml`
+(or `[tool.mtqa]` in pyproject.toml) in the working directory, else the command's default (`score`
+gates on nothing, `check` on major), else the field's default here. No environment variable sets an
+option: MTQA_CACHE and MTQA_DEBUG only say where models live and whether to show tracebacks.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +53,30 @@ def unknown_threshold(names: Iterable[str]) -> str | None:
     return f"unknown threshold {unknown[0]!r}; valid names: {', '.join(sorted(THRESHOLD_NAMES))}"
 
 
+def threshold_value_error(name: str, value: object) -> str | None:
+    """Why `value` cannot be threshold `name` (every threshold is a finite number >= 0), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"threshold {name!r} must be a number, got {value!r}"
+    if not math.isfinite(value) or value < 0:
+        return f"threshold {name!r} must be a finite number >= 0, got {value!r}"
+    return None
+
+
+def unknown_code(codes: Iterable[str]) -> str | None:
+    """The error for the first of `codes` (upper-case) that no check emits, or None when all are known."""
+    from mtqa.flags import ISSUE_CODES
+
+    unknown = sorted(set(codes) - ISSUE_CODES)
+    if not unknown:
+        return None
+    return f"unknown issue code {unknown[0]!r} in a severity override; valid codes: {', '.join(sorted(ISSUE_CODES))}"
+
+
+def _upper_codes(overrides: Mapping[str, str]) -> dict[str, str]:
+    """Issue codes are upper-case; `rep002=major` means REP002."""
+    return {code.strip().upper(): value for code, value in overrides.items()}
+
+
 @dataclass(frozen=True)
 class Config:
     source_lang: str = "it"
@@ -84,13 +111,24 @@ class Config:
                     f"unsupported language code {lang!r} for {_LANG_OPTION[attr]}; "
                     f"supported: {', '.join(SUPPORTED_LANGS)}"
                 )
+        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int):
+            raise UsageError(f"batch_size must be a whole number, got {self.batch_size!r}")
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         if self.precision not in PRECISIONS:
             raise UsageError(f"unknown --precision {self.precision!r}; valid: {', '.join(PRECISIONS)}")
-        bad_threshold = unknown_threshold(self.thresholds)
+        bad_threshold = unknown_threshold(self.thresholds) or next(
+            (err for name, value in self.thresholds.items() if (err := threshold_value_error(name, value))), None
+        )
         if bad_threshold:
             raise UsageError(bad_threshold)
+        from mtqa.io.text import check_encoding
+
+        object.__setattr__(self, "encoding", check_encoding(self.encoding))
+        object.__setattr__(self, "severity_overrides", _upper_codes(self.severity_overrides))
+        bad_code = unknown_code(self.severity_overrides)
+        if bad_code:
+            raise UsageError(bad_code)
         for code, sev in self.severity_overrides.items():
             try:
                 Severity.parse(sev)
@@ -136,9 +174,11 @@ def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
             raise InputError(f"cannot read configuration: {exc}; fix the TOML syntax", path=str(path)) from None
         if key is not None:
             for part in key.split("."):
-                data = data.get(part, {})
+                data = data.get(part, {}) if isinstance(data, dict) else {}
             if not data:
                 continue
+            if not isinstance(data, dict):
+                raise InputError("[tool.mtqa] must be a table of settings", path=str(path))
         valid = {f.name for f in dataclasses.fields(Config)}
         unknown = sorted(set(data) - valid)
         if unknown:
@@ -146,11 +186,81 @@ def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
                 f"unknown setting(s) {', '.join(unknown)}; valid: {', '.join(sorted(valid))}",
                 path=str(path),
             )
-        for table in ("thresholds", "severity_overrides"):
-            if not isinstance(data.get(table, {}), dict):
-                raise InputError(f"'{table}' must be a table of NAME = VALUE entries", path=str(path))
-        bad_threshold = unknown_threshold(data.get("thresholds", {}))
+        bad_type = _file_type_error(data)
+        if bad_type:
+            raise InputError(bad_type, path=str(path))
+        thresholds = data.get("thresholds", {})
+        bad_threshold = unknown_threshold(thresholds) or next(
+            (err for name, value in thresholds.items() if (err := threshold_value_error(name, value))), None
+        )
         if bad_threshold:
             raise InputError(bad_threshold, path=str(path))
+        bad_code = unknown_code(_upper_codes(data.get("severity_overrides", {})))
+        if bad_code:
+            raise InputError(bad_code, path=str(path))
         return data
     return {}
+
+
+# The TOML type of each setting. A value of another type is refused, naming the setting and an
+# example, rather than misread: `presegmented = "false"` is a non-empty string (true), `scorers =
+# "fast"` would iterate as the letters f, a, s, t.
+_STRING_SETTINGS = (
+    "source_lang", "target_lang", "fail_on", "aligner", "encoder", "encoding", "glossary", "model",
+    "encoder_path", "device", "precision", "qe_long_pairs",
+)
+_EXAMPLES = {
+    "presegmented": "presegmented = true", "batch_size": "batch_size = 16", "scorers": 'scorers = ["fast"]',
+    "fail_on": 'fail_on = "major"', "thresholds": "[thresholds] with NAME = NUMBER entries",
+    "severity_overrides": '[severity_overrides] with CODE = "minor" entries',
+}
+
+
+def _file_type_error(data: Mapping[str, Any]) -> str | None:
+    for key, value in data.items():
+        if key in _STRING_SETTINGS:
+            ok = isinstance(value, str)
+            want = "a string"
+        elif key == "presegmented":
+            ok, want = isinstance(value, bool), "true or false (no quotes)"
+        elif key == "batch_size":
+            ok, want = isinstance(value, int) and not isinstance(value, bool), "a whole number (no quotes)"
+        elif key == "scorers":
+            ok, want = isinstance(value, list) and all(isinstance(v, str) for v in value), "a list of scorer names"
+        elif key == "thresholds":
+            ok, want = isinstance(value, dict), "a table of NAME = NUMBER entries"
+        elif key == "severity_overrides":
+            ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            want = 'a table of CODE = "SEVERITY" entries'
+        else:
+            continue
+        if not ok:
+            example = _EXAMPLES.get(key, f'{key} = "..."')
+            return f"setting {key!r} must be {want}, got {value!r}; write it as {example}"
+    return None
+
+
+def resolve_config(
+    cli: Mapping[str, Any], *, defaults: Mapping[str, Any] | None = None, cwd: Path | None = None
+) -> Config:
+    """One precedence rule for every option: the command line (`cli`; None or empty means not
+    given) > mtqa.toml / [tool.mtqa] > the command's `defaults` > Config's field defaults.
+    `severity_overrides` and `thresholds` merge name by name: a name on the command line wins, the
+    file's other names still apply. `fail_on` may be given as text ("major", "never")."""
+    file_values = dict(load_file_defaults(cwd))
+    values: dict[str, Any] = dict(defaults or {})
+    for layer in (file_values, {k: v for k, v in cli.items() if v is not None and v != () and v != {}}):
+        for key, value in layer.items():
+            if key == "severity_overrides":
+                value = {**values.get(key, {}), **_upper_codes(value)}
+            elif key == "thresholds":
+                value = {**values.get(key, {}), **value}
+            elif key == "scorers":
+                value = tuple(value)
+            elif key == "fail_on" and isinstance(value, str):
+                value = parse_fail_on(value)
+            values[key] = value
+    for key, flag in _LANG_OPTION.items():
+        if key not in values:
+            raise UsageError(f"missing {flag}; say which language each side is in, e.g. --src-lang it --tgt-lang en")
+    return Config(**values)

@@ -10,14 +10,22 @@ from typing import Any
 from mtqa import __version__
 from mtqa.align.select import build_aligner
 from mtqa.config import Config
+from mtqa.errors import UsageError
 from mtqa.flags import to_issues
 from mtqa.io.documents import Document, read_document
 from mtqa.io.pairs import read_pairs
+from mtqa.io.text import STDIN
 from mtqa.scoring import Scorer, build_scorers
-from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Signal
+from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Severity, Signal
 
 # Which scorer's number becomes a segment's `score`, in order of preference.
 PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
+# Columns mtqa writes into a score report beside `source` and `target` (SegmentResult.to_dict and
+# the CSV writer). A pair file with a column of one of these names is refused at reading: the
+# report would otherwise overwrite the user's values with mtqa's.
+OUTPUT_COLUMNS = frozenset({
+    "index", "score", "severity", "issues", "issue_codes", "source_lines", "target_lines", "scores", "details",
+})
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class Aligned:
 
 
 def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:
+    if str(source_path) == STDIN and str(target_path) == STDIN:
+        raise UsageError("only one of SOURCE and TARGET can be '-' (standard input); give the other as a file")
     source = read_document(source_path, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
     target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
     aligner, warnings = build_aligner(config)
@@ -78,10 +88,13 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
 
 
 def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
-    pairs = read_pairs(path, encoding=config.encoding)
+    pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS)
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
-    segments = [_segment_result(pair, per_pair[k], config, raw_qe=True, meta=dict(pair.meta)) for k, pair in enumerate(pairs)]
+    segments = [
+        _segment_result(pair, per_pair[k], config, extra=_empty_side_signals(pair), raw_qe=True, meta=dict(pair.meta))
+        for k, pair in enumerate(pairs)
+    ]
     return Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
@@ -165,6 +178,33 @@ def _alignment_signals(link: Link) -> list[Signal]:
                 message="target sentence has no counterpart in the source; remove it or check the source",
                 scorer="aligner",
                 target_span=None,
+            )
+        ]
+    return []
+
+
+def _empty_side_signals(pair: Pair) -> list[Signal]:
+    """A pair-file row with one side empty or blank. The scorers skip such pairs (nothing to compare),
+    so without this a source left untranslated would pass as `ok`."""
+    has_src, has_tgt = bool(pair.source.strip()), bool(pair.target.strip())
+    if has_src and not has_tgt:
+        return [
+            Signal(
+                code="EMP001",
+                category=Category.OMISSION,
+                message="the target is empty: the source was not translated; translate it",
+                scorer="pairs",
+                severity_hint=Severity.CRITICAL,
+            )
+        ]
+    if has_tgt and not has_src:
+        return [
+            Signal(
+                code="EMP002",
+                category=Category.ADDITION,
+                message="the source is empty but the target is not: nothing here can be checked; fill in the source",
+                scorer="pairs",
+                severity_hint=Severity.MAJOR,
             )
         ]
     return []

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mtqa.pipeline import Aligned
 
+# Line separators that JSON leaves raw but line-based readers (Python's splitlines, JavaScript
+# before ES2019) split on: written as \u escapes, which read back as the same string.
+_LINE_BREAK_ESCAPES = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}
+
 
 def render_alignment(aligned: Aligned, fmt: str) -> str:
     src, tgt = aligned.source.segments, aligned.target.segments
@@ -34,6 +38,6 @@ def render_alignment(aligned: Aligned, fmt: str) -> str:
             ]
             lines.append("\t".join(cells))
         else:
-            lines.append(json.dumps(record, ensure_ascii=False))
+            lines.append(json.dumps(record, ensure_ascii=False).translate(_LINE_BREAK_ESCAPES))
     header = "source_lines\ttarget_lines\tsource\ttarget\n" if fmt == "tsv" else ""
     return header + "".join(line + "\n" for line in lines)

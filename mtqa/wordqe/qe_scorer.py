@@ -246,6 +246,14 @@ class OfflineQEScorer:
                        self.name, target_span=(s, e), value=round(p, 4), severity_hint=sev)
                 for (s, e), p in shown
             ) if flagged else ()
+            if ev.truncated:
+                # The model saw only the start of a side: the rest is unchecked, and must not pass as checked.
+                from mtqa.wordqe.crossenc import MAX_SIDE
+
+                signals = (*signals, Signal(
+                    "CUT001", Category.LENGTH,
+                    f"not checked whole: a side is longer than the {MAX_SIDE} tokens offline-qe reads, so the rest "
+                    "was not judged; split the sentence to have it checked", self.name, severity_hint=Severity.MAJOR))
             details: dict[str, Any] = {
                 "p_error": round(fe, 4),
                 "p_major": round(fm, 4),

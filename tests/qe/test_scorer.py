@@ -86,7 +86,7 @@ def test_truncate_mode_is_marked(tiny_root, expected):
     assert scorer.signature()["long_pairs"] == "truncate"
 
 
-@pytest.mark.parametrize(("threshold", "flagged"), [(2.0, True), (-1.0, False)])
+@pytest.mark.parametrize(("threshold", "flagged"), [(2.0, True), (0.0, False)])
 def test_low_score_threshold_comes_from_config(tiny_root, expected, threshold, flagged):
     (scorer,) = build_scorers(_config(tiny_root, "kiwi", thresholds={"qe.cometkiwi.min_score": threshold}))
     results = scorer.score(_pairs(expected)[:3])

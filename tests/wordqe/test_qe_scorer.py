@@ -277,6 +277,9 @@ def test_a_side_longer_than_the_model_reads_is_marked_not_silently_cut(random_ad
     scorer = OfflineQEScorer(Config(), adapter=random_adapter)
     short, long = scorer.score([Pair("Il treno è partito.", "The train left.", 0), Pair(long_src, long_tgt, 1)])
     assert "truncated" not in short.details and long.details["truncated"] is True
+    # the unread rest must not pass as checked: a major CUT001 that fails the default gate
+    assert not any(s.code == "CUT001" for s in short.signals)
+    assert [s.severity_hint.value for s in long.signals if s.code == "CUT001" and s.severity_hint] == ["major"]
     assert any("first 254 tokens" in w and "segments 1" in w for w in scorer.warnings)
 
 
