@@ -27,8 +27,13 @@ def _boundary(func: F) -> F:
         except MtqaError as exc:
             click.echo(f"mtqa: error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("mtqa: interrupted; no report written", err=True)
+        except KeyboardInterrupt as exc:
+            from mtqa.io.output import Interrupted
+
+            if isinstance(exc, Interrupted) and exc.written:
+                click.echo(f"mtqa: interrupted; the report {exc.path!r} was already written complete", err=True)
+            else:
+                click.echo("mtqa: interrupted; no report written", err=True)
             sys.exit(130)
         except Exception as exc:  # the last line of defence: never show users a traceback
             if os.environ.get("MTQA_DEBUG"):
@@ -117,15 +122,27 @@ def _make_config(**options: Any) -> Any:
     return Config(**values)
 
 
-def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
-    from mtqa.io.output import write_atomic
+def _output(output: str | None, inputs: tuple[str, ...]) -> str | None:
+    """Check -o before any work is done: None (standard output, also for `-o -`) or a path that can
+    take the report and is not one of the inputs."""
+    from mtqa.io.output import check_output, is_stdout
 
-    if output is None:
-        click.echo(text, nl=False)
-        return
+    if output is None or is_stdout(output):
+        return None
+    check_output(output)
     for given in inputs:
         if Path(given).exists() and Path(output).exists() and os.path.samefile(given, output):
             raise InputError(f"-o {output!r} is one of the input files; choose another report path so the input is kept")
+    return output
+
+
+def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
+    from mtqa.io.output import write_atomic
+
+    output = _output(output, inputs)
+    if output is None:
+        click.echo(text, nl=False)
+        return
     write_atomic(output, text)
 
 
@@ -162,6 +179,7 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
     from mtqa.report import CHECK_FORMATS, choose_format, render
 
     config = _make_config(**options)
+    output = _output(output, (source, target))
     fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
     report = check_documents(source, target, config)
     _emit(render(report, fmt), output, (source, target))
@@ -185,6 +203,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
     config = _make_config(**options)
+    output = _output(output, (pairs,))
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
     report = score_pair_file(pairs, config)
     _emit(render(report, fmt), output, (pairs,))
@@ -211,6 +230,7 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
     from mtqa.report import choose_format
 
     config = _make_config(**options)
+    output = _output(output, (source, target))
     fmt = choose_format(fmt, output, "jsonl", ("jsonl", "tsv"))
     aligned = align_documents(source, target, config)
     _emit(render_alignment(aligned, fmt), output, (source, target))
@@ -234,6 +254,7 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
     from mtqa.report import choose_format, render
 
     config = _make_config(**options)
+    output = _output(output, (manifest,))
     fmt = choose_format(fmt, output, "md", ("md", "csv", "json"))
     if reports is not None and not Path(reports).is_dir():
         raise InputError(f"--reports {reports!r} is not a folder; create it first")
