@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,17 +14,41 @@ from typing import Any, TypeVar
 import click
 
 from mtqa import __version__
-from mtqa.errors import EXIT_GATE_FAILED, InputError, MtqaError, UsageError
+from mtqa.errors import EXIT_GATE_FAILED, EXIT_MODEL_UNAVAILABLE, InputError, MtqaError, MtqaWarning, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mtqa, not in the input
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    if issubclass(category, MtqaWarning):
+        click.echo(f"mtqa: warning: {message}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError, and what torch and the OS raise instead when an allocation or mmap fails
+    (RuntimeError 'Cannot allocate memory', torch.OutOfMemoryError, OSError ENOMEM)."""
+    import errno
+
+    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
+        return True
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and ("Cannot allocate memory" in text or "out of memory" in text.lower())
 
 
 def _boundary(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", MtqaWarning)
+                warnings.showwarning = _show_warning
+                return func(*args, **kwargs)
         except MtqaError as exc:
             click.echo(f"mtqa: error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
@@ -38,6 +63,13 @@ def _boundary(func: F) -> F:
         except Exception as exc:  # the last line of defence: never show users a traceback
             if os.environ.get("MTQA_DEBUG"):
                 raise
+            if _out_of_memory(exc):
+                click.echo(
+                    "mtqa: error: out of memory; free memory or raise the limit (ulimit -v), lower --batch-size, "
+                    "or leave out the neural scorers with --scorer fast",
+                    err=True,
+                )
+                sys.exit(EXIT_MODEL_UNAVAILABLE)
             click.echo(
                 f"mtqa: internal error: {type(exc).__name__}: {exc} (rerun with MTQA_DEBUG=1 for a traceback "
                 "and report it)",
@@ -122,6 +154,15 @@ def _make_config(**options: Any) -> Any:
     return Config(**values)
 
 
+def _check_device(config: Any) -> None:
+    """An explicit GPU device that is not here fails now, not after the models have loaded. `auto`
+    and `cpu` need no check (and no torch import)."""
+    if config.device not in ("auto", "cpu"):
+        from mtqa.qe.runtime import check_device
+
+        check_device(config.device)
+
+
 def _output(output: str | None, inputs: tuple[str, ...]) -> str | None:
     """Check -o before any work is done: None (standard output, also for `-o -`) or a path that can
     take the report and is not one of the inputs."""
@@ -179,6 +220,7 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
     from mtqa.report import CHECK_FORMATS, choose_format, render
 
     config = _make_config(**options)
+    _check_device(config)
     output = _output(output, (source, target))
     fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
     report = check_documents(source, target, config)
@@ -203,6 +245,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
     config = _make_config(**options)
+    _check_device(config)
     output = _output(output, (pairs,))
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
     report = score_pair_file(pairs, config)
@@ -254,6 +297,7 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
     from mtqa.report import choose_format, render
 
     config = _make_config(**options)
+    _check_device(config)
     output = _output(output, (manifest,))
     fmt = choose_format(fmt, output, "md", ("md", "csv", "json"))
     if reports is not None and not Path(reports).is_dir():
