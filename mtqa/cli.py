@@ -22,12 +22,20 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mtqa, not in the input
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
     if issubclass(category, MtqaWarning):
-        click.echo(f"mtqa: warning: {message}", err=True)
+        click.echo(f"mtqa: warning: {_shown(str(message))}", err=True)
     else:
         _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
 
 
 _PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _shown(message: str) -> str:
+    """A message quoting user text (file names, values) stays one line, and its escape sequences
+    and bidi overrides are shown, not obeyed by the terminal."""
+    from mtqa.report.safe_text import visible
+
+    return visible(message)
 
 
 def _out_of_memory(exc: BaseException) -> bool:
@@ -50,7 +58,7 @@ def _boundary(func: F) -> F:
                 warnings.showwarning = _show_warning
                 return func(*args, **kwargs)
         except MtqaError as exc:
-            click.echo(f"mtqa: error: {exc.message}", err=True)
+            click.echo(f"mtqa: error: {_shown(exc.message)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             from mtqa.io.output import Interrupted
@@ -71,7 +79,7 @@ def _boundary(func: F) -> F:
                 )
                 sys.exit(EXIT_MODEL_UNAVAILABLE)
             click.echo(
-                f"mtqa: internal error: {type(exc).__name__}: {exc} (rerun with MTQA_DEBUG=1 for a traceback "
+                f"mtqa: internal error: {type(exc).__name__}: {_shown(str(exc))} (rerun with MTQA_DEBUG=1 for a traceback "
                 "and report it)",
                 err=True,
             )
@@ -182,6 +190,11 @@ def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
 
     output = _output(output, inputs)
     if output is None:
+        if sys.stdout.isatty():
+            # A terminal acts on escape sequences and bidi overrides in the input: show them instead.
+            from mtqa.report.safe_text import visible
+
+            text = visible(text, keep_layout=True)
         click.echo(text, nl=False)
         return
     write_atomic(output, text)
@@ -189,7 +202,7 @@ def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
 
 def _warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
-        click.echo(f"mtqa: warning: {warning}", err=True)
+        click.echo(f"mtqa: warning: {_shown(warning)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -327,4 +340,4 @@ def models(fmt: str, model: str | None) -> None:
     kind_width = max(len(r["kind"]) for r in rows)
     for row in rows:
         status = "ok" if row["available"] else "missing"
-        click.echo(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}")
+        click.echo(_shown(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}"))

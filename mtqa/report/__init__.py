@@ -38,7 +38,18 @@ def choose_format(fmt: str | None, output: str | None, default: str, allowed: tu
 
 
 def render(report: Report, fmt: str) -> str:
-    return _writer(fmt)(report)
+    return encodable(_writer(fmt)(report))
+
+
+def encodable(text: str) -> str:
+    """`text` as it can be written in UTF-8: a lone surrogate (from a file decoded with
+    surrogateescape, or a \\ud800 escape in JSON) becomes the visible escape `\\udc80`, which is
+    also the JSON escape for the same string."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _writer(fmt: str) -> Callable[[Report], str]:

@@ -1,9 +1,13 @@
-"""CSV through pandas: one row per segment, carried-through columns first, issues flattened."""
+"""CSV through pandas: one row per segment, carried-through columns first, issues flattened.
+
+Text cells and column names that a spreadsheet would run as a formula get a leading single quote
+(OWASP's CSV-injection advice; see mtqa.report.safe_text.csv_cell); numbers are left as numbers."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from mtqa.report.safe_text import csv_cell
 from mtqa.types import Report
 
 
@@ -27,6 +31,6 @@ def to_csv(report: Report) -> str:
         if seg.source_lines or seg.target_lines:
             row["source_lines"] = " ".join(map(str, seg.source_lines))
             row["target_lines"] = " ".join(map(str, seg.target_lines))
-        rows.append(row)
+        rows.append({str(csv_cell(str(k))): csv_cell(v) for k, v in row.items()})
     text: str = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
     return text
