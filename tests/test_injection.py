@@ -179,3 +179,9 @@ def test_lone_surrogate_is_written_as_an_escape_not_a_crash(tmp_path: Path) -> N
         write_atomic(tmp_path / f"r.{fmt}", text)
         assert "\\udcff" in (tmp_path / f"r.{fmt}").read_text(encoding="utf-8")
     assert json.loads(render(report, "jsonl"))["source"] == "bad \udcff byte"
+
+
+def test_csv_quotes_a_lone_carriage_return_so_the_row_stays_whole() -> None:
+    text = render(_report("a\rb"), "csv")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 2 and rows[1][rows[0].index("source")] == "a\rb"
