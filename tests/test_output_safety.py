@@ -161,7 +161,8 @@ def test_sigint_before_the_rename_leaves_the_old_report_and_says_so(tmp_path: Pa
     monkeypatch.setattr(output.os, "replace", interrupt_then_fail)
     result = CliRunner().invoke(main, ["score", pairs, *SCORE, "-o", str(path)])
     assert path.read_text(encoding="utf-8") == "old\n" and _leftovers(tmp_path) == []
-    assert result.exit_code != 0
+    assert result.exit_code == 3, result.output
+    assert "No space left on device" in result.stderr and "previous report there is intact" in result.stderr
 
 
 def test_interrupt_after_commit_is_reported_as_written(pairs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -90,8 +90,20 @@ def check_output(path: str | os.PathLike[str], *, what: str = "-o") -> None:
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
-    """Write `content` to `path` as described in the module docstring."""
+    """Write `content` to `path` as described in the module docstring. A failed write (disk full,
+    permission, a FIFO whose reader went away) is an InputError naming the path and the errno text."""
     check_output(path)
+    try:
+        _write(path, content)
+    except OSError as exc:
+        kept = "" if is_stream(path) else "; any previous report there is intact"
+        raise InputError(
+            f"cannot write the report ({exc.strerror or exc}){kept}; free space or choose another -o path",
+            path=os.fspath(path),
+        ) from None
+
+
+def _write(path: str | os.PathLike[str], content: str) -> None:
     given = Path(os.fspath(path))
     if is_stream(given):
         with _held_signals(str(given)) as held:
