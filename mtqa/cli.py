@@ -339,5 +339,5 @@ def models(fmt: str, model: str | None) -> None:
     width = max(len(r["name"]) for r in rows)
     kind_width = max(len(r["kind"]) for r in rows)
     for row in rows:
-        status = "ok" if row["available"] else "missing"
+        status = "ok" if row["available"] else "corrupt" if str(row.get("status", "")).startswith("corrupt") else "missing"
         click.echo(_shown(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}"))

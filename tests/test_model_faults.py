@@ -147,6 +147,9 @@ def test_models_does_not_call_a_corrupt_folder_usable(tmp_path: Path, offline_ca
     assert result.exit_code == 0, result.output
     row = next(r for r in json.loads(result.stdout) if r["name"] == str(folder))
     assert row["available"] is False and row["status"].startswith("corrupt:")
+    table = CliRunner().invoke(main, ["models", "--model", str(folder)]).stdout
+    line = next(line for line in table.splitlines() if line.startswith(str(folder)))
+    assert line.split()[1] == "corrupt"
 
 
 def test_corrupt_snapshot_in_the_hub_cache_is_not_usable(offline_cache: Path, tmp_path: Path) -> None:
