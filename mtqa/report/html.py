@@ -124,11 +124,11 @@ def _word_alignment(seg: SegmentResult) -> str:
             if any(int(start) < b and a < int(end) for a, b in marks):  # type: ignore[call-overload]
                 cls.append("suspect")
             attr = f' class="{" ".join(cls)}"' if cls else ""
-            out.append(f"<span{attr}>{_user(str(text))}</span>")
+            out.append(f"<span{attr}>{_esc(str(text))}</span>")
         return " ".join(out)
 
     links = ", ".join(
-        f"{_user(str(src_w[i][0]))}&rarr;{_user(str(tgt_w[j][0]))} {float(c):.2f}"
+        f"{_esc(str(src_w[i][0]))}&rarr;{_esc(str(tgt_w[j][0]))} {float(c):.2f}"
         for i, j, c in al.get("links", [])
         if i < len(src_w) and j < len(tgt_w)
     )
