@@ -185,3 +185,15 @@ def test_csv_quotes_a_lone_carriage_return_so_the_row_stays_whole() -> None:
     text = render(_report("a\rb"), "csv")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert len(rows) == 2 and rows[1][rows[0].index("source")] == "a\rb"
+
+
+def test_bench_tables_neutralise_system_names_from_the_manifest() -> None:
+    from mtqa.bench import BenchResult, render_bench
+
+    rows = [{"system": "=HYPERLINK(\"http://evil\")", "documents": 1, "major_per_100": 2.5},
+            {"system": "[x](http://evil) <img src=x>", "documents": 1, "major_per_100": -0.5}]
+    result = BenchResult(rows=rows, reports={}, signatures={"bleu": "nrefs:1|case:mixed"})
+    table = list(csv.reader(io.StringIO(render_bench(result, "csv"))))
+    assert table[2][0] == "'=HYPERLINK(\"http://evil\")" and table[1][2] == "-0.5"
+    md = render_bench(result, "md")
+    assert "[x](http" not in md and "<img" not in md and "\\[x\\](http://evil) &lt;img src=x&gt;" in md
