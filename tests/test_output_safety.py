@@ -132,6 +132,18 @@ def test_read_only_folder_is_refused_before_any_work(tmp_path: Path) -> None:
         folder.chmod(0o755)
 
 
+def test_read_only_report_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "kept.md"
+    path.write_text("keep me\n", encoding="utf-8")
+    path.chmod(0o444)
+    real_access = os.access
+    # root may write anything: ask as an ordinary user would
+    monkeypatch.setattr(output.os, "access", lambda p, mode: False if Path(p) == path and mode & os.W_OK else real_access(p, mode))
+    with pytest.raises(InputError, match="is read-only"):
+        write_atomic(path, "new\n")
+    assert path.read_text(encoding="utf-8") == "keep me\n"
+
+
 def test_sigint_as_the_rename_completes_says_the_report_was_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

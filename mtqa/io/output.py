@@ -87,6 +87,9 @@ def check_output(path: str | os.PathLike[str], *, what: str = "-o") -> None:
         )
     if real.exists() and not real.is_file():
         raise InputError(f"{what} {text!r} exists and is not a regular file; choose another report path")
+    if real.is_file() and not os.access(real, os.W_OK):
+        # A rename could replace it, but a read-only file is one its owner meant to keep.
+        raise InputError(f"{what} {text!r} is read-only; make it writable or choose another report path")
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
