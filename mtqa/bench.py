@@ -147,8 +147,10 @@ def render_bench(result: BenchResult, fmt: str) -> str:
 
     frame = pd.DataFrame(result.rows).sort_values(["major_per_100", "system"]).reset_index(drop=True)
     frame = frame.astype(object).where(frame.notna(), None)  # missing metrics print empty, not NaN
-    if fmt == "csv":
-        text: str = frame.to_csv(index=False, lineterminator="\n")
+    from mtqa.report.safe_text import csv_cell, md_code, md_text
+
+    if fmt == "csv":  # system and document names come from the manifest: no formulas (OWASP)
+        text: str = frame.map(csv_cell).to_csv(index=False, lineterminator="\n")
         return text
     if fmt == "json":
         return json.dumps({"systems": frame.to_dict(orient="records"), "signatures": result.signatures},
@@ -157,8 +159,8 @@ def render_bench(result: BenchResult, fmt: str) -> str:
     lines = ["# mtqa benchmark", "", "Systems ranked by major+critical issues per 100 segments (fewer is better).", "",
              "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for record in frame.to_dict(orient="records"):
-        lines.append("| " + " | ".join("" if v is None else str(v) for v in record.values()) + " |")
+        lines.append("| " + " | ".join("" if v is None else md_text(str(v)) for v in record.values()) + " |")
     lines.append("")
     for name, sig in result.signatures.items():
-        lines.append(f"- {name}: `{sig}`")
+        lines.append(f"- {md_text(name)}: {md_code(str(sig))}")
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,28 +14,72 @@ from typing import Any, TypeVar
 import click
 
 from mtqa import __version__
-from mtqa.errors import EXIT_GATE_FAILED, InputError, MtqaError, UsageError
+from mtqa.errors import EXIT_GATE_FAILED, EXIT_MODEL_UNAVAILABLE, InputError, MtqaError, MtqaWarning, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mtqa, not in the input
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    if issubclass(category, MtqaWarning):
+        click.echo(f"mtqa: warning: {_shown(str(message))}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _shown(message: str) -> str:
+    """A message quoting user text (file names, values) stays one line, and its escape sequences
+    and bidi overrides are shown, not obeyed by the terminal."""
+    from mtqa.report.safe_text import visible
+
+    return visible(message)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError, and what torch and the OS raise instead when an allocation or mmap fails
+    (RuntimeError 'Cannot allocate memory', torch.OutOfMemoryError, OSError ENOMEM)."""
+    import errno
+
+    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
+        return True
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and ("Cannot allocate memory" in text or "out of memory" in text.lower())
 
 
 def _boundary(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", MtqaWarning)
+                warnings.showwarning = _show_warning
+                return func(*args, **kwargs)
         except MtqaError as exc:
-            click.echo(f"mtqa: error: {exc.message}", err=True)
+            click.echo(f"mtqa: error: {_shown(exc.message)}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("mtqa: interrupted; no report written", err=True)
+        except KeyboardInterrupt as exc:
+            from mtqa.io.output import Interrupted
+
+            if isinstance(exc, Interrupted) and exc.written:
+                click.echo(f"mtqa: interrupted; the report {exc.path!r} was already written complete", err=True)
+            else:
+                click.echo("mtqa: interrupted; no report written", err=True)
             sys.exit(130)
         except Exception as exc:  # the last line of defence: never show users a traceback
             if os.environ.get("MTQA_DEBUG"):
                 raise
+            if _out_of_memory(exc):
+                click.echo(
+                    "mtqa: error: out of memory; free memory or raise the limit (ulimit -v), lower --batch-size, "
+                    "or leave out the neural scorers with --scorer fast",
+                    err=True,
+                )
+                sys.exit(EXIT_MODEL_UNAVAILABLE)
             click.echo(
-                f"mtqa: internal error: {type(exc).__name__}: {exc} (rerun with MTQA_DEBUG=1 for a traceback "
+                f"mtqa: internal error: {type(exc).__name__}: {_shown(str(exc))} (rerun with MTQA_DEBUG=1 for a traceback "
                 "and report it)",
                 err=True,
             )
@@ -100,21 +145,47 @@ def _make_config(defaults: dict[str, Any] | None = None, **options: Any) -> Any:
     return resolve_config(cli, defaults=defaults)
 
 
-def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
-    from mtqa.io.output import write_atomic
+def _check_device(config: Any) -> None:
+    """An explicit GPU device that is not here fails now, not after the models have loaded. `auto`
+    and `cpu` need no check (and no torch import)."""
+    if config.device not in ("auto", "cpu"):
+        from mtqa.qe.runtime import check_device
 
-    if output is None:
-        click.echo(text, nl=False)
-        return
+        check_device(config.device)
+
+
+def _output(output: str | None, inputs: tuple[str, ...]) -> str | None:
+    """Check -o before any work is done: None (standard output, also for `-o -`) or a path that can
+    take the report and is not one of the inputs."""
+    from mtqa.io.output import check_output, is_stdout
+
+    if output is None or is_stdout(output):
+        return None
+    check_output(output)
     for given in inputs:
         if Path(given).exists() and Path(output).exists() and os.path.samefile(given, output):
             raise InputError(f"-o {output!r} is one of the input files; choose another report path so the input is kept")
+    return output
+
+
+def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
+    from mtqa.io.output import write_atomic
+
+    output = _output(output, inputs)
+    if output is None:
+        if sys.stdout.isatty():
+            # A terminal acts on escape sequences and bidi overrides in the input: show them instead.
+            from mtqa.report.safe_text import visible
+
+            text = visible(text, keep_layout=True)
+        click.echo(text, nl=False)
+        return
     write_atomic(output, text)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
-        click.echo(f"mtqa: warning: {warning}", err=True)
+        click.echo(f"mtqa: warning: {_shown(warning)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,6 +216,8 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
     from mtqa.report import CHECK_FORMATS, choose_format, render
 
     config = _make_config(**options)
+    _check_device(config)
+    output = _output(output, (source, target))
     fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
     report = check_documents(source, target, config)
     _emit(render(report, fmt), output, (source, target))
@@ -168,6 +241,8 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
     config = _make_config({"fail_on": None}, **options)
+    _check_device(config)
+    output = _output(output, (pairs,))
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
     report = score_pair_file(pairs, config)
     _emit(render(report, fmt), output, (pairs,))
@@ -194,6 +269,7 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
     from mtqa.report import choose_format
 
     config = _make_config(**options)
+    output = _output(output, (source, target))
     fmt = choose_format(fmt, output, "jsonl", ("jsonl", "tsv"))
     aligned = align_documents(source, target, config)
     _emit(render_alignment(aligned, fmt), output, (source, target))
@@ -217,6 +293,8 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
     from mtqa.report import choose_format, render
 
     config = _make_config(**options)
+    _check_device(config)
+    output = _output(output, (manifest,))
     fmt = choose_format(fmt, output, "md", ("md", "csv", "json"))
     if reports is not None and not Path(reports).is_dir():
         raise InputError(f"--reports {reports!r} is not a folder; create it first")
@@ -244,5 +322,5 @@ def models(fmt: str, model: str | None) -> None:
     width = max(len(r["name"]) for r in rows)
     kind_width = max(len(r["kind"]) for r in rows)
     for row in rows:
-        status = "ok" if row["available"] else "missing"
-        click.echo(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}")
+        status = "ok" if row["available"] else "corrupt" if str(row.get("status", "")).startswith("corrupt") else "missing"
+        click.echo(_shown(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}"))

@@ -39,6 +39,11 @@ class ModelUnavailableError(MtqaError):
     exit_code = 4
 
 
+class MtqaWarning(UserWarning):
+    """Something the user should know that does not stop the run (e.g. a fallback cache folder).
+    The CLI prints it as one `mtqa: warning:` line."""
+
+
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mtqa.errors import ModelUnavailableError
+from mtqa.errors import InputError, ModelUnavailableError
 
 if TYPE_CHECKING:
     import torch
@@ -48,13 +48,13 @@ def find_checkpoint_file(folder: Path) -> Path:
 
 
 def read_hparams(folder: Path) -> dict[str, Any]:
-    import yaml
+    from mtqa.qe.resolve import read_yaml_mapping
 
     path = folder / "hparams.yaml"
     if not path.is_file():
         raise ModelUnavailableError(f"{path} is missing; a COMET model folder holds hparams.yaml and checkpoints/")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "class_identifier" not in data:
+    data = read_yaml_mapping(path)
+    if "class_identifier" not in data:
         raise ModelUnavailableError(f"{path} has no class_identifier; is this a COMET model folder?")
     cls = data["class_identifier"]
     if cls in REFERENCE_CLASSES:
@@ -84,6 +84,9 @@ def load_state_dict(path: Path) -> dict[str, torch.Tensor]:
 
     import torch
 
+    from mtqa.qe.resolve import check_torch_file
+
+    check_torch_file(path)  # an empty or cut-off file is named as such, not as an unpickling error
     try:
         try:
             # mmap: a 2 GB checkpoint is paged in as the weights are used, not copied first.
@@ -92,6 +95,12 @@ def load_state_dict(path: Path) -> dict[str, torch.Tensor]:
             if "mmap" not in str(exc):  # legacy (non-zip) format cannot be mmapped
                 raise
             data = torch.load(path, map_location="cpu", weights_only=True)
+    except (EOFError, OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot be read as a torch checkpoint ({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            "copy the model folder again",
+            path=str(path),
+        ) from None
     except (pickle.UnpicklingError, RuntimeError) as exc:
         raise ModelUnavailableError(
             f"{path} cannot be read as a weights-only checkpoint ({exc.__class__.__name__}: "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtqa.errors import ModelUnavailableError
+from mtqa.errors import InputError, ModelUnavailableError
 
 NC = "CC-BY-NC-SA-4.0 (non-commercial; gated: accept the terms on huggingface.co first)"
 APACHE = "Apache-2.0"
@@ -126,15 +126,49 @@ def _fetch_hint(repo_id: str, what: str) -> str:
     )
 
 
+_RECOPY = "copy the model folder again (or re-download it: huggingface-cli download ID)"
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A model file that must hold a JSON object; anything else is a bad file (exit 3) named with the fix."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"cannot be read as JSON ({_first_line(exc)}); {_RECOPY}", path=str(path)) from None
+    if not isinstance(data, dict):
+        raise InputError(f"holds a JSON {type(data).__name__}, not an object; {_RECOPY}", path=str(path))
+    return data
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot be read as YAML ({_first_line(exc)}); {_RECOPY}", path=str(path)) from None
+    if not isinstance(data, dict):
+        raise InputError(f"holds no YAML mapping (found {type(data).__name__}); {_RECOPY}", path=str(path))
+    return data
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+
+
 def _describe_folder(folder: Path) -> tuple[str, str, str]:
     """(family, class, encoder id) read from the files of a model folder."""
     if (folder / "hparams.yaml").is_file():
-        import yaml
-
-        h = yaml.safe_load((folder / "hparams.yaml").read_text(encoding="utf-8")) or {}
+        h = read_yaml_mapping(folder / "hparams.yaml")
         cls = str(h.get("class_identifier", "?"))
-        return FAMILY_OF_CLASS.get(cls, cls), cls, str(h.get("pretrained_model", ""))
-    cfg: dict[str, Any] = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        return FAMILY_OF_CLASS.get(cls, cls), cls, str(h.get("pretrained_model", "") or "")
+    if not (folder / "config.json").is_file():
+        raise ModelUnavailableError(
+            f"{folder} holds no model: expected hparams.yaml + checkpoints/model.ckpt (COMET) or config.json + "
+            "model.safetensors (MetricX); pass the folder of a downloaded model snapshot"
+        )
+    cfg = read_json_object(folder / "config.json")
     if cfg.get("model_type") == "mt5":
         family = "metricx23" if "metricx-23" in str(folder).lower() else "metricx24"
         return family, "mt5", str(folder) if _has_tokenizer(folder) else ""
@@ -144,6 +178,78 @@ def _describe_folder(folder: Path) -> tuple[str, str, str]:
     )
 
 
+def verify_weights(folder: Path) -> None:
+    """Check the weight files' headers without loading them (a few KB read): a truncated or corrupt
+    download is a bad file (exit 3) named with the fix, not a crash deep inside torch."""
+    if (folder / "hparams.yaml").is_file():
+        ckpt = folder / "checkpoints" / "model.ckpt"
+        if ckpt.is_file():
+            check_torch_file(ckpt)
+        return
+    for name in ("model.safetensors.index.json", "pytorch_model.bin.index.json"):
+        index = folder / name
+        if index.is_file():
+            weight_map = read_json_object(index).get("weight_map")
+            if not isinstance(weight_map, dict) or not weight_map:
+                raise InputError(f"has no weight_map; {_RECOPY}", path=str(index))
+            for shard in sorted(set(map(str, weight_map.values()))):
+                path = folder / shard
+                if not path.is_file():
+                    raise InputError(f"names the shard {shard!r}, which is missing; {_RECOPY}", path=str(index))
+                (check_safetensors if shard.endswith(".safetensors") else check_torch_file)(path)
+            return
+    if (folder / "model.safetensors").is_file():
+        check_safetensors(folder / "model.safetensors")
+    elif (folder / "pytorch_model.bin").is_file():
+        check_torch_file(folder / "pytorch_model.bin")
+
+
+# A safetensors file: an 8-byte little-endian header length, a JSON header naming each tensor's
+# byte range, then the data (https://github.com/huggingface/safetensors#format).
+_MAX_SAFETENSORS_HEADER = 100_000_000  # the limit the safetensors library itself enforces
+
+
+def check_safetensors(path: Path) -> None:
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            length = int.from_bytes(head, "little") if len(head) == 8 else -1
+            if length < 2 or length > _MAX_SAFETENSORS_HEADER or 8 + length > size:
+                raise ValueError("the header is cut off or its length is wrong")
+            header = json.loads(handle.read(length).decode("utf-8"))
+        if not isinstance(header, dict):
+            raise ValueError("the header is not a JSON object")
+        end = max((int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise InputError(f"is not a valid safetensors file ({exc}); {_RECOPY}", path=str(path)) from None
+    if 8 + length + end > size:
+        raise InputError(
+            f"is truncated: its header describes {8 + length + end} bytes but the file has {size}; {_RECOPY}",
+            path=str(path),
+        )
+
+
+def check_torch_file(path: Path) -> None:
+    """A torch checkpoint is a zip archive (torch >= 1.6) or a legacy pickle (protocol byte 0x80)."""
+    import zipfile
+
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"is empty; {_RECOPY}", path=str(path))
+    with path.open("rb") as handle:
+        magic = handle.read(2)
+    if magic == b"PK":
+        try:
+            # Opening reads only the central directory at the end: a cut-off download fails here.
+            with zipfile.ZipFile(path) as archive:
+                archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise InputError(f"is a truncated or corrupt checkpoint archive ({exc}); {_RECOPY}", path=str(path)) from None
+    elif magic[:1] != b"\x80":
+        raise InputError(f"is not a torch checkpoint (neither a zip archive nor a pickle); {_RECOPY}", path=str(path))
+
+
 def resolve_model(spec: str, *, download: bool = True) -> Resolved:
     """`spec`: a folder (or a .ckpt inside one) or a hub id such as Unbabel/wmt22-cometkiwi-da."""
     known = {m.id.lower(): m for m in KNOWN}
@@ -151,6 +257,7 @@ def resolve_model(spec: str, *, download: bool = True) -> Resolved:
     if path.exists():
         folder = path.parents[1] if path.is_file() and path.suffix == ".ckpt" else path
         family, cls, enc = _describe_folder(folder)
+        verify_weights(folder)
         meta = _known_for_folder(folder, known)
         if meta is not None:
             family = meta.family if cls == "mt5" else family
@@ -173,6 +280,7 @@ def resolve_model(spec: str, *, download: bool = True) -> Resolved:
         )
     folder, revision = hit
     family, cls, enc = _describe_folder(folder)
+    verify_weights(folder)
     if meta is not None and cls == "mt5":
         family = meta.family
     licence = meta.licence if meta else "unknown (see the model card)"
@@ -247,7 +355,7 @@ class ModelDescription:
     family: str
     model_class: str
     licence: str
-    status: str  # usable | encoder missing | missing
+    status: str  # usable | encoder missing | missing | corrupt: <why>
     location: str | None
     looked_in: tuple[str, ...]
 
@@ -273,6 +381,9 @@ def describe_models(extra: Sequence[str] = ()) -> list[ModelDescription]:
         except ModelUnavailableError:
             out.append(ModelDescription(spec, "?", "?", "unknown", "missing", None, _places(spec) if "/" in spec else (spec,)))
             continue
+        except InputError as exc:
+            out.append(ModelDescription(spec, "?", "?", "unknown", f"corrupt: {exc.message}", spec, (spec,)))
+            continue
         try:
             resolve_encoder(res.encoder_id, None, model_folder=res.folder, download=False)
             status = "usable"
@@ -286,9 +397,12 @@ def describe_models(extra: Sequence[str] = ()) -> list[ModelDescription]:
             location = str(hit[0])
             try:
                 family, _, enc = _describe_folder(hit[0])
+                verify_weights(hit[0])
                 resolve_encoder(enc or m.encoder, None, model_folder=hit[0], download=False)
                 status = "usable"
             except ModelUnavailableError:
                 status = "encoder missing"
+            except InputError as exc:
+                status = f"corrupt: {exc.message}"
         out.append(ModelDescription(m.id, m.family, m.model_class, m.licence, status, location, _places(m.id)))
     return out

@@ -33,12 +33,21 @@ class Runtime:
         return _DTYPES[self.precision]
 
 
+def check_device(device: str) -> None:
+    """Refuse a --device this machine lacks, before anything is loaded (exit 2, with the fix)."""
+    if device not in DEVICES:
+        raise UsageError(f"unknown --device {device!r}; valid: {', '.join(DEVICES)}")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise UsageError("--device cuda but torch sees no CUDA GPU here; use --device cpu or auto")
+    if device == "mps" and not torch.backends.mps.is_available():
+        raise UsageError("--device mps but torch sees no Apple GPU here; use --device cpu or auto")
+
+
 def resolve_runtime(device: str, precision: str) -> Runtime:
     """auto -> cuda, then mps, then cpu; precision auto -> fp32 (CPU and MPS), bf16 on CUDA when the
     GPU supports it (fp16 otherwise). fp16/bf16 on CPU are refused: slower than fp32 there and not
     what the parity figures cover."""
-    if device not in DEVICES:
-        raise UsageError(f"unknown --device {device!r}; valid: {', '.join(DEVICES)}")
+    check_device(device)
     if precision not in PRECISIONS:
         raise UsageError(f"unknown --precision {precision!r}; valid: {', '.join(PRECISIONS)}")
     if device == "auto":
@@ -48,10 +57,6 @@ def resolve_runtime(device: str, precision: str) -> Runtime:
             device = "mps"
         else:
             device = "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise UsageError("--device cuda but torch sees no CUDA GPU here; use --device cpu or auto")
-    if device == "mps" and not torch.backends.mps.is_available():
-        raise UsageError("--device mps but torch sees no Apple GPU here; use --device cpu or auto")
     if precision == "auto":
         if device == "cuda":
             precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"

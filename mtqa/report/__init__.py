@@ -19,8 +19,11 @@ SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"
 
 
 def choose_format(fmt: str | None, output: str | None, default: str, allowed: tuple[str, ...]) -> str:
-    """--format wins; else the -o suffix; else the command's default."""
-    if fmt is None and output is not None:
+    """--format wins; else the -o suffix (not for a device or FIFO such as /dev/null); else the
+    command's default."""
+    from mtqa.io.output import is_stdout, is_stream
+
+    if fmt is None and output is not None and not is_stdout(output) and not is_stream(output):
         suffix = Path(output).suffix.lower()
         fmt = SUFFIX_FORMAT.get(suffix)
         if fmt is None or fmt not in allowed:
@@ -35,7 +38,18 @@ def choose_format(fmt: str | None, output: str | None, default: str, allowed: tu
 
 
 def render(report: Report, fmt: str) -> str:
-    return _writer(fmt)(report)
+    return encodable(_writer(fmt)(report))
+
+
+def encodable(text: str) -> str:
+    """`text` as it can be written in UTF-8: a lone surrogate (from a file decoded with
+    surrogateescape, or a \\ud800 escape in JSON) becomes the visible escape `\\udc80`, which is
+    also the JSON escape for the same string."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _writer(fmt: str) -> Callable[[Report], str]:

