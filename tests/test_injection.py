@@ -197,3 +197,11 @@ def test_bench_tables_neutralise_system_names_from_the_manifest() -> None:
     assert table[2][0] == "'=HYPERLINK(\"http://evil\")" and table[1][2] == "-0.5"
     md = render_bench(result, "md")
     assert "[x](http" not in md and "<img" not in md and "\\[x\\](http://evil) &lt;img src=x&gt;" in md
+
+
+@pytest.mark.parametrize("value", [float("-inf"), float("inf"), float("nan")])
+def test_a_non_finite_number_is_an_empty_csv_cell_not_text_a_spreadsheet_runs(value: float) -> None:
+    from mtqa.report.safe_text import csv_cell
+
+    assert csv_cell(value) is None
+    assert csv_cell(-0.5) == -0.5

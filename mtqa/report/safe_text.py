@@ -13,6 +13,7 @@ quoting them). These helpers keep it visible and inert:
 
 from __future__ import annotations
 
+import math
 import re
 
 # Bidirectional formatting characters (Unicode TR9): embeddings, overrides, isolates, marks.
@@ -70,7 +71,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 def csv_cell(value: object) -> object:
     """A text value that would start a formula gets a leading single quote (shown by spreadsheets
-    as a text marker); numbers and other values pass unchanged."""
+    as a text marker); a non-finite float is an empty cell, as it is null in JSON (pandas would
+    write '-inf', which a spreadsheet reads as a formula); other values pass unchanged."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
