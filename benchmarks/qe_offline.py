@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mtqa.scoring import pair_rule_checks
 from mtqa.types import Pair
 from mtqa.wordqe.features import FEATURES, pair_features
 from mtqa.wordqe.head import LogisticHead
@@ -193,7 +194,7 @@ def fused_features(rows: list[dict], checks: list[dict], long: list[dict], cache
     
         models = load_models(ADAPTER, "cpu")
         for name in missing:
-            ev = evidence(models, sets[name], Config())
+            ev = evidence(models, sets[name], Config(), rule_scorers=pair_rule_checks())
             nan = np.full(len(FEATURES), np.nan)
             out[name] = np.array([e.features if e is not None else nan for e in ev]).reshape(len(sets[name]), len(FEATURES))
         if cache:
@@ -352,6 +353,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
                                  else "correct pairs of qe valid + corpora/checks + corpora/qe/calib_long.tsv") + " (pooled cap and long-only cap)",
         "fitted_on_split": args.fit_on,
         "max_fpr_minor": MAX_FPR_MINOR, "max_fpr_major": MAX_FPR_MAJOR, "corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
+        "rule_scorers": list(pair_rule_checks()),
     })
     if args.fit_fusion:
         fusion.save(ADAPTER / FUSION_FILE)

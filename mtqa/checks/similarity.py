@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from mtqa.config import Config
+from mtqa.evidence import Evidence
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ MAX_BASELINE_PAIRS = 2000
 
 class SimilarityScorer:
     name = "similarity"
+    requires: tuple[type[Evidence], ...] = ()
+    provides: tuple[type[Evidence], ...] = ()
 
     def __init__(self, config: Config, *, encoder: CachedEncoder | None = None) -> None:
         self.config = config

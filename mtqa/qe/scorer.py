@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mtqa.config import Config
+from mtqa.evidence import Evidence
 from mtqa.errors import ModelUnavailableError, UsageError
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
@@ -39,6 +40,8 @@ _SPAN_SEVERITY = {"minor": Severity.MINOR, "major": Severity.MAJOR, "critical": 
 
 class QEScorer:
     name = "qe"
+    requires: tuple[type[Evidence], ...] = ()
+    provides: tuple[type[Evidence], ...] = ()
 
     def __init__(self, config: Config) -> None:
         from mtqa.qe.resolve import resolve_encoder, resolve_model

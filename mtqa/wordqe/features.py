@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from mtqa.evidence import WordAlignment
 from mtqa.types import Pair
-from mtqa.wordqe.wordalign import WordAlignment, align_words
+from mtqa.wordqe.wordalign import align_words
 from mtqa.wordqe.words import split_words
 
 FEATURES = (

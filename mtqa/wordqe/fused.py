@@ -11,16 +11,20 @@ One feature row per pair (`FEATURES`), computed the same way by the benchmark th
 - word-alignment coverage of source / target content words (SimAlign itermax, layer 6), and the
   weakest best-match cosine of any content word on each side (a word with no good partner on the
   other side: a wrong sense, an addition, an omission);
-- how many rule-check findings of each severity the pair has (the default rule scorers of
-  `mtqa.scoring`, minus the document-level consistency check, whose findings depend on the other
-  pairs of the batch).
+- how many rule-check findings of each severity the pair has: the rule checks the fusion was
+  fitted with (`rule_scorers` in its metadata; `mtqa.scoring.pair_rule_checks()` when fitting),
+  with the default thresholds, their raw signals counted under the default severity policy (a
+  check the pipeline already ran with those thresholds is not run again). The user's `--severity`
+  overrides and `--threshold` settings change what a report shows, never these features: a model
+  input must not depend on how its output will be flagged.
 Models are loaded once per process (`load_models`, keyed by e5 folder, adapter folder and device),
 so repeated `check` calls and tests do not reload them. torch is imported on use only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,16 +32,14 @@ from typing import Any
 import numpy as np
 
 from mtqa.config import Config
-from mtqa.types import Pair, PairScore, Severity
+from mtqa.evidence import Findings, WordAlignment
+from mtqa.types import Pair, Severity, Signal
 from mtqa.wordqe.e5_tokenizer import Encoding
-from mtqa.wordqe.wordalign import WordAlignment, align_words
+from mtqa.wordqe.wordalign import align_words
 from mtqa.wordqe.words import split_words
 
 FEATURES = (
     "xenc_err", "xenc_maj", "xenc_tok_max", "e5_cos", "cov_src", "cov_tgt", "sim_src_min", "sim_tgt_min", "rules_minor", "rules_major",
-)
-RULE_SCORERS = (
-    "untranslated", "repetition", "length", "numbers", "dates", "entities", "negation", "untranslated_words", "punctuation",
 )
 CHUNK = 256  # pairs per predict call in `evidence`
 ALIGN_LAYER = 6  # best word-alignment F1 on corpora/qe/wordalign_gold.jsonl (scorer.py); = crossenc.SPLIT
@@ -143,23 +145,41 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def rule_counts(pairs: Sequence[Pair], config: Config, earlier: Mapping[str, Sequence[PairScore]] | None = None) -> np.ndarray:
-    """[n, 2]: rule-check findings per pair that the flag policy makes minor / major-or-worse.
+def model_config(config: Config) -> Config:
+    """`config` without the user's policy: no severity overrides, every threshold at its default.
+    What the rule checks find for the model's features is then what they found when it was fitted."""
+    return dataclasses.replace(config, severity_overrides={}, thresholds={})
 
-    `earlier` holds results the pipeline already has for these pairs (scorer name -> one PairScore
-    per pair); a rule check found there is not run again (all of them judge each pair on its own)."""
+
+def rule_counts(
+    pairs: Sequence[Pair], config: Config, rule_scorers: Sequence[str], found: Sequence[Findings | None] = (),
+) -> np.ndarray:
+    """[n, 2]: findings of the `rule_scorers` per pair that the default policy makes minor /
+    major-or-worse (each of these checks judges a pair on its own, so the batch does not matter).
+
+    `found`: per pair, the raw signals of the scorers the pipeline already ran on it; a check found
+    there for every pair, run with no user threshold of its own, is reused instead of run again."""
     from mtqa.flags import to_issues
     from mtqa.scoring import load_factory
 
-    earlier = earlier or {}
+    user = config
+    config = model_config(config)
     counts = np.zeros((len(pairs), 2), dtype=np.float32)
-    per_pair: list[list[Any]] = [[] for _ in pairs]
-    for name in RULE_SCORERS:
-        results = earlier[name] if name in earlier else load_factory(name)(config).score(pairs)
-        for k, ps in enumerate(results):
-            per_pair[k].extend(ps.signals)
-    for k, signals in enumerate(per_pair):
-        for issue in to_issues(signals, config):
+    per_pair: list[list[Signal]] = [[] for _ in pairs]
+    for name in rule_scorers:
+        reusable = (
+            len(found) == len(pairs)
+            and not any(key.startswith(name + ".") for key in user.thresholds)
+            and all(f is not None and name in f.signals for f in found)
+        )
+        if reusable:
+            results = [f.signals[name] for f in found if f is not None]
+        else:
+            results = [ps.signals for ps in load_factory(name)(config).score(pairs)]
+        for k, signals in enumerate(results):
+            per_pair[k].extend(signals)
+    for k, pair_signals in enumerate(per_pair):
+        for issue in to_issues(pair_signals, config):
             if issue.severity is Severity.MINOR:
                 counts[k, 0] += 1
             elif Severity.MINOR < issue.severity:
@@ -168,11 +188,12 @@ def rule_counts(pairs: Sequence[Pair], config: Config, earlier: Mapping[str, Seq
 
 
 def evidence(
-    models: Models, pairs: Sequence[Pair], config: Config, *, batch_size: int = 32,
-    earlier: Mapping[str, Sequence[PairScore]] | None = None,
+    models: Models, pairs: Sequence[Pair], config: Config, *, rule_scorers: Sequence[str], batch_size: int = 32,
+    found: Sequence[Findings | None] = (),
 ) -> list[PairEvidence | None]:
     """Features and evidence per pair; None for a pair with an empty side (nothing to judge).
-    `earlier`: other scorers' results for `pairs`, reused for the rule-check counts."""
+    `rule_scorers`: the rule checks whose findings are counted (those the fusion was fitted with);
+    `found`: per pair, the raw signals the pipeline already has (see `rule_counts`)."""
     from mtqa.wordqe.crossenc import predict
 
     live = [i for i, p in enumerate(pairs) if p.source.strip() and p.target.strip()]
@@ -180,7 +201,7 @@ def evidence(
     if not live:
         return out
     lp = [pairs[i] for i in live]
-    rules = rule_counts(lp, config, {name: [res[i] for i in live] for name, res in (earlier or {}).items()})
+    rules = rule_counts(lp, config, rule_scorers, [found[i] for i in live] if found else ())
     # chunks bound the memory: each holds its pairs' layer-6 states only until their features are read
     for c0 in range(0, len(lp), CHUNK):
         chunk = lp[c0 : c0 + CHUNK]

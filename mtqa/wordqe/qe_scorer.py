@@ -36,6 +36,7 @@ import numpy as np
 
 from mtqa.config import Config
 from mtqa.errors import ModelUnavailableError
+from mtqa.evidence import Evidence, EvidenceSet, Findings, SuspectSpans, WordAlignment
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
 from mtqa.wordqe.e5_tokenizer import Encoding
 from mtqa.wordqe.head import LogisticHead
@@ -90,6 +91,11 @@ class Fusion:
     meta: Mapping[str, Any]
     sha256: str
 
+    @property
+    def rule_scorers(self) -> tuple[str, ...]:
+        """The rule checks whose finding counts the fusion was fitted on (its `rules_*` features)."""
+        return tuple(self.meta["rule_scorers"])
+
     @staticmethod
     def _digest(payload: Mapping[str, Any]) -> str:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -133,11 +139,22 @@ class Fusion:
                     f"{path}: fitted on features {', '.join(head.features)}; this mtqa computes {', '.join(features)}; refit it"
                 )
             heads.append(head)
-        return cls(heads[0], heads[1], data["thresholds"], data.get("meta", {}), str(digest))
+        meta = data.get("meta", {})
+        rules = meta.get("rule_scorers")
+        if not isinstance(rules, list) or not all(isinstance(n, str) for n in rules):
+            raise ModelUnavailableError(f"{path}: the QE fusion does not record the rule checks it was fitted on (meta.rule_scorers); refit it")
+        from mtqa.scoring import REGISTRY
+
+        unknown = [n for n in rules if n not in REGISTRY]
+        if unknown:
+            raise ModelUnavailableError(f"{path}: fitted on rule checks this mtqa lacks ({', '.join(unknown)}); refit it")
+        return cls(heads[0], heads[1], data["thresholds"], meta, str(digest))
 
 
 class OfflineQEScorer:
     name = "offline-qe"
+    requires: tuple[type[Evidence], ...] = (Findings,)  # to reuse the rule checks' raw signals
+    provides: tuple[type[Evidence], ...] = (WordAlignment, SuspectSpans)
 
     def __init__(self, config: Config, *, adapter: Path | None = None) -> None:
         self.config = config
@@ -171,6 +188,7 @@ class OfflineQEScorer:
             sig["precision"] = self._precision(next(self._models.crossenc.parameters()).device.type)
             sig["adapter_sha256"] = str(self._models.info.get("sha256", ""))[:16]
             sig["fusion_sha256"] = self._fusion.sha256[:16]
+            sig["rule_features"] = "+".join(self._fusion.rule_scorers)
             sig["thresholds"] = ",".join(f"{k}={v:g}" for k, v in sorted(self.thresholds(self._fusion).items()))
         return sig
 
@@ -182,7 +200,7 @@ class OfflineQEScorer:
             return "bf16"
         return "fp32"
 
-    def _evidence(self, models: Any, pairs: Sequence[Pair], earlier: Mapping[str, Sequence[PairScore]]) -> list[PairEvidence | None]:
+    def _evidence(self, models: Any, fusion: Fusion, pairs: Sequence[Pair], found: Sequence[Findings | None]) -> list[PairEvidence | None]:
         """fp32 by default on CPU (the same numbers on every machine); `--precision bf16` runs the
         encoder under bf16 autocast, and so does `auto` on a GPU. Measured on this project's 2-core
         CPU with AMX (benchmarks/qe_offline.py --speed 2, pipeline.py --compare): 1.2-1.5x the
@@ -197,13 +215,11 @@ class OfflineQEScorer:
         bf16 = self._precision(device) == "bf16"
         ctx = torch.autocast(device, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
         with ctx:
-            return evidence(models, pairs, self.config, earlier=earlier)
+            return evidence(models, pairs, self.config, rule_scorers=fusion.rule_scorers, found=found)
 
-    def score(self, pairs: Sequence[Pair]) -> list[PairScore]:
-        return self.score_reusing(pairs, {})
-
-    def score_reusing(self, pairs: Sequence[Pair], earlier: Mapping[str, Sequence[PairScore]]) -> list[PairScore]:
-        """`score`, reusing the rule checks' results the pipeline already has (`run_scorers`)."""
+    def score(self, pairs: Sequence[Pair], evidence: EvidenceSet | None = None) -> list[PairScore]:
+        """`evidence`: the raw signals of the scorers run before (`Findings`), so rule checks the
+        pipeline already ran are not run again for the rule-count features."""
         out = [PairScore() for _ in pairs]
         if not any(p.source.strip() and p.target.strip() for p in pairs):
             return out
@@ -218,7 +234,8 @@ class OfflineQEScorer:
             self.warnings = (f"the offline QE model could not be loaded, so this report has no offline-qe scores: {exc}",)
             return out
         th = self.thresholds(fusion)
-        evs = self._evidence(models, pairs, earlier)
+        found = evidence.per_pair(Findings, len(pairs)) if evidence is not None else []
+        evs = self._evidence(models, fusion, pairs, found)
         live = [i for i, e in enumerate(evs) if e is not None]
         if not live:
             return out
@@ -253,9 +270,11 @@ class OfflineQEScorer:
                 "features": {f: round(float(v), 4) for f, v in zip(FEATURES, ev.features)},
                 "suspect_words": [[s, e, round(p, 4)] for (s, e), p in spans],
             }
+            published: tuple[Evidence, ...] = (SuspectSpans(tuple(spans)),)
             if ev.alignment is not None:
                 details["alignment"] = ev.alignment.to_dict()
+                published = (ev.alignment, *published)
             if ev.truncated:
                 details["truncated"] = True
-            out[i] = PairScore(score=round(1.0 - fe, 4), signals=signals, raw=round(fm, 4), details=details)
+            out[i] = PairScore(score=round(1.0 - fe, 4), signals=signals, raw=round(fm, 4), details=details, evidence=published)
         return out

@@ -11,9 +11,9 @@ then
 A word whose best cosine to any word of the other side is above `wordalign.max_best` is not
 reported even when itermax leaves it unlinked (a repeated or split word). `value` is the strength
 1 - best cosine; every signal is a minor hint: on its own this is evidence, not a verdict.
-The word alignment of each pair goes into `PairScore.details["alignment"]` (`WordAlignment.to_dict()`:
-words with offsets, links with cosines, unaligned indices), which the HTML report shows for flagged
-segments; it is also kept in `last_alignments` (same order as the pairs).
+The word alignment of each pair is published as a `WordAlignment` evidence record (the HTML report
+shows it for flagged segments, `terms` reads it) and, for the JSON report, in
+`PairScore.details["alignment"]` (`WordAlignment.to_dict()`); it is also kept in `last_alignments`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any
 
 from mtqa.config import Config
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
-from mtqa.wordqe.wordalign import WordAlignment, align_words
+from mtqa.evidence import Evidence, WordAlignment
+from mtqa.wordqe.wordalign import align_words
 from mtqa.wordqe.words import split_words
 
 VERSION = "0.1"
@@ -52,6 +53,8 @@ def shared_encoder(device: str = "auto") -> Any:
 
 class WordAlignScorer:
     name = "wordalign"
+    requires: tuple[type[Evidence], ...] = ()
+    provides: tuple[type[Evidence], ...] = (WordAlignment,)
 
     def __init__(self, config: Config, *, encoder: Any = None) -> None:
         self.config = config
@@ -155,7 +158,8 @@ class WordAlignScorer:
                     score=None,
                     signals=tuple(self.signals(al)),
                     raw=round(coverage, 4),
-                    details={"coverage": round(coverage, 4), "alignment": al.to_dict()},  # shown by the HTML report
+                    details={"coverage": round(coverage, 4), "alignment": al.to_dict()},
+                    evidence=(al,),
                 )
             )
         return out

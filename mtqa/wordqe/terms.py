@@ -3,8 +3,8 @@
 Machine translation picks a word's sense sentence by sentence. When a document uses "borsa" for
 the stock exchange in six sentences, the one sentence that renders it "bag" is usually the wrong
 sense; when it is not, it is still an inconsistent term an editor wants to see. This check reads the
-word alignments `offline-qe` (or `wordalign`) already computed for every pair of the document (no
-model of its own, no extra pass) and, for each source content word:
+word alignments (`WordAlignment` evidence) that `offline-qe` or `wordalign` already computed for every
+pair of the document (no model of its own, no extra pass) and, for each source content word:
 - collects how it is rendered in each sentence: the target word (or hyphenated compound, so
   "face-to-face" stays one unit) it is linked to most strongly;
 - folds renderings with a light stemmer of the target language (English: "facial"/"face",
@@ -30,11 +30,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
 from mtqa.checks._base import fold
 from mtqa.config import Config
-from mtqa.scoring import READS
+from mtqa.evidence import Evidence, EvidenceSet, WordAlignment, WordSpan
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
 from mtqa.wordqe.words import STOPWORDS
 
@@ -43,8 +41,6 @@ MIN_OCCURRENCES = 4
 MIN_AGREE = 3
 MIN_SHARE = 0.6
 MIN_CHARS = 5
-# Alignments are read from the first of these in the run (build_scorers runs this scorer after them).
-ALIGNMENT_SOURCES = READS["terms"]
 
 _EN_SUFFIXES = (
     "ations", "ation", "ically", "ially", "ings", "ing", "ials", "ial", "ally", "ies", "ied", "ers", "er",
@@ -123,19 +119,19 @@ class Unit:
     words: tuple[int, ...]
 
 
-def target_units(words: Sequence[Sequence[Any]]) -> list[Unit]:
-    """Merge `[text, start, end]` words joined by '-' with no space into one unit."""
+def target_units(words: Sequence[WordSpan]) -> list[Unit]:
+    """Merge words joined by '-' with no space into one unit."""
     units: list[Unit] = []
     k = 0
     while k < len(words):
-        text, start, end = str(words[k][0]), int(words[k][1]), int(words[k][2])
+        text, (start, end) = words[k].text, words[k].span
         members = [k]
         while (
-            k + 2 < len(words) and words[k + 1][0] == "-" and int(words[k + 1][1]) == end
-            and int(words[k + 2][1]) == int(words[k + 1][2]) and str(words[k + 2][0]).isalnum()
+            k + 2 < len(words) and words[k + 1].text == "-" and words[k + 1].span[0] == end
+            and words[k + 2].span[0] == words[k + 1].span[1] and words[k + 2].text.isalnum()
         ):
-            text += "-" + str(words[k + 2][0])
-            end = int(words[k + 2][2])
+            text += "-" + words[k + 2].text
+            end = words[k + 2].span[1]
             members += [k + 1, k + 2]
             k += 2
         units.append(Unit(text, (start, end), tuple(members)))
@@ -154,10 +150,10 @@ class Occurrence:
     present: frozenset[str]  # stems of every content unit of the translation
 
 
-def occurrences(alignment: Mapping[str, Any], pair: int, source_lang: str, target_lang: str, min_chars: int) -> list[Occurrence]:
-    """The candidate term occurrences of one aligned pair (`WordAlignment.to_dict()` form)."""
-    src_words = alignment["source_words"]
-    units = target_units(alignment["target_words"])
+def occurrences(alignment: WordAlignment, pair: int, source_lang: str, target_lang: str, min_chars: int) -> list[Occurrence]:
+    """The candidate term occurrences of one aligned pair."""
+    src_words = alignment.source_words
+    units = target_units(alignment.target_words)
     unit_of = {w: u for u in units for w in u.words}
     stop_s, stop_t = STOPWORDS.get(source_lang, frozenset()), STOPWORDS.get(target_lang, frozenset())
 
@@ -166,15 +162,15 @@ def occurrences(alignment: Mapping[str, Any], pair: int, source_lang: str, targe
 
     present = frozenset(stem(u.text, target_lang) for u in units if content_unit(u))
     links: dict[int, dict[Unit, float]] = {}
-    for i, j, cos in alignment["links"]:
-        u = unit_of.get(int(j))
+    for i, j, cos in alignment.links:
+        u = unit_of.get(j)
         if u is not None and content_unit(u):
-            best = links.setdefault(int(i), {})
-            best[u] = max(best.get(u, -1.0), float(cos))
-    first_alpha = next((i for i, w in enumerate(src_words) if str(w[0]).isalpha()), -1)
+            best = links.setdefault(i, {})
+            best[u] = max(best.get(u, -1.0), cos)
+    first_alpha = next((i for i, w in enumerate(src_words) if w.text.isalpha()), -1)
     out = []
-    for i, (text, start, end) in enumerate(src_words):
-        text = str(text)
+    for i, word in enumerate(src_words):
+        text, (start, end) = word.text, word.span
         if not text.isalpha() or len(text) < min_chars or text.lower() in stop_s or i not in links:
             continue
         if text[0].isupper() and i != first_alpha:
@@ -182,7 +178,7 @@ def occurrences(alignment: Mapping[str, Any], pair: int, source_lang: str, targe
         rendering = max(links[i].items(), key=lambda kv: (kv[1], -kv[0].span[0]))[0]
         if fold(rendering.text) == fold(text):
             continue  # copied: the untranslated checks say so
-        out.append(Occurrence(pair, text, (int(start), int(end)), rendering, stem(rendering.text, target_lang),
+        out.append(Occurrence(pair, text, (start, end), rendering, stem(rendering.text, target_lang),
                               frozenset(stem(u.text, target_lang) for u in links[i]), present))
     return out
 
@@ -222,6 +218,8 @@ def deviations(
 
 class TermConsistencyScorer:
     name = "terms"
+    requires: tuple[type[Evidence], ...] = (WordAlignment,)
+    provides: tuple[type[Evidence], ...] = ()
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -233,28 +231,23 @@ class TermConsistencyScorer:
 
     def signature(self) -> Mapping[str, str]:
         return {
-            "name": self.name, "version": VERSION, "reads": "+".join(ALIGNMENT_SOURCES),
+            "name": self.name, "version": VERSION, "reads": "WordAlignment",
             "min_occurrences": str(self.min_occurrences), "min_agree": str(self.min_agree),
             "min_share": f"{self.min_share:g}", "min_chars": str(self.min_chars),
         }
 
-    def score(self, pairs: Sequence[Pair]) -> list[PairScore]:
-        return self.score_reusing(pairs, {})
-
-    def score_reusing(self, pairs: Sequence[Pair], earlier: Mapping[str, Sequence[PairScore]]) -> list[PairScore]:
-        """Findings from the word alignments an earlier scorer left in its `details["alignment"]`;
-        with none (offline-qe unavailable, or not run), nothing is found and the report says why."""
-        ran = [n for n in ALIGNMENT_SOURCES if n in earlier]
-        if not ran:
+    def score(self, pairs: Sequence[Pair], evidence: EvidenceSet | None = None) -> list[PairScore]:
+        """Findings from the pairs' word alignments (`evidence`, from offline-qe or wordalign); with
+        none (no provider given), nothing is found and the report says why. A provider that could
+        not load its model (an unavailable offline-qe) published none and has said so itself."""
+        if evidence is None or evidence.provider(WordAlignment) is None:
             if any(p.source.strip() and p.target.strip() for p in pairs):
                 self.warnings = ("the term-consistency check (terms) had no word alignments to read: run it with "
                                  "offline-qe or wordalign (e.g. '--scorer default')",)
             return [PairScore() for _ in pairs]
-        source = earlier[ran[0]]  # an unavailable offline-qe left no alignments; it has said so itself
         found: list[Occurrence] = []
-        for k, result in enumerate(source):
-            al = result.details.get("alignment")
-            if al:
+        for k, al in enumerate(evidence.per_pair(WordAlignment, len(pairs))):
+            if al is not None:
                 found.extend(occurrences(al, k, self.config.source_lang, self.config.target_lang, self.min_chars))
         signals: list[list[Signal]] = [[] for _ in pairs]
         for dev in deviations(found, source_lang=self.config.source_lang, min_occurrences=self.min_occurrences,

@@ -10,13 +10,10 @@ SimAlign's subword mode. The layer is chosen by `benchmarks/wordalign.py`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
+from mtqa.evidence import WordAlignment, WordSpan
 from mtqa.types import Span
-from mtqa.wordqe.words import Word
 
 
 def argmax_links(sim: np.ndarray) -> np.ndarray:
@@ -56,33 +53,7 @@ def itermax_links(sim: np.ndarray, *, iterations: int = 2, alpha: float = 0.9) -
     return links
 
 
-@dataclass(frozen=True)
-class WordAlignment:
-    """Word-level alignment of one pair, for reports and for the signals built on it."""
-
-    source_words: tuple[Word, ...]
-    target_words: tuple[Word, ...]
-    links: tuple[tuple[int, int, float], ...]  # (source word, target word, cosine of best subwords)
-    source_best: tuple[float, ...]  # per source word: best cosine to any target word
-    target_best: tuple[float, ...]
-
-    def aligned_source(self) -> set[int]:
-        return {i for i, _, _ in self.links}
-
-    def aligned_target(self) -> set[int]:
-        return {j for _, j, _ in self.links}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source_words": [[w.text, *w.span] for w in self.source_words],
-            "target_words": [[w.text, *w.span] for w in self.target_words],
-            "links": [[i, j, round(s, 4)] for i, j, s in self.links],
-            "unaligned_source": [i for i, w in enumerate(self.source_words) if w.content and i not in self.aligned_source()],
-            "unaligned_target": [j for j, w in enumerate(self.target_words) if w.content and j not in self.aligned_target()],
-        }
-
-
-def token_to_word(spans: Sequence[Span], words: Sequence[Word]) -> list[int]:
+def token_to_word(spans: Sequence[Span], words: Sequence[WordSpan]) -> list[int]:
     """Index of the word each token overlaps most (-1: none, e.g. a bare metaspace)."""
     out = []
     for s, e in spans:
@@ -100,10 +71,10 @@ def token_to_word(spans: Sequence[Span], words: Sequence[Word]) -> list[int]:
 def align_words(
     src_vecs: np.ndarray,
     src_spans: Sequence[Span],
-    src_words: Sequence[Word],
+    src_words: Sequence[WordSpan],
     tgt_vecs: np.ndarray,
     tgt_spans: Sequence[Span],
-    tgt_words: Sequence[Word],
+    tgt_words: Sequence[WordSpan],
     *,
     method: str = "itermax",
 ) -> WordAlignment:

@@ -9,9 +9,8 @@ are evidence: a missing "the" or "di" is not an omission worth flagging. Negatio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from mtqa.types import Span
+from mtqa.evidence import WordSpan
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*|[^\w\s]", re.UNICODE)
 
@@ -36,18 +35,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str
-    span: Span
-    content: bool
-
-
-def split_words(text: str, lang: str) -> list[Word]:
+def split_words(text: str, lang: str) -> list[WordSpan]:
     stop = STOPWORDS.get(lang, frozenset())
     words = []
     for m in _WORD.finditer(text):
         w = m.group(0)
         content = any(c.isalnum() for c in w) and w.lower() not in stop
-        words.append(Word(w, (m.start(), m.end()), content))
+        words.append(WordSpan(w, (m.start(), m.end()), content))
     return words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,13 +67,15 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 def write_fusion(folder: Path, *, minor: float, major: float, token: float) -> None:
     """A fusion that passes the cross-encoder's P(error) logit through (weight 1, others 0)."""
+    from mtqa.scoring import pair_rule_checks
     from mtqa.wordqe.fused import FEATURES
     from mtqa.wordqe.head import LogisticHead
     from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
 
     n = len(FEATURES)
     head = LogisticHead(FEATURES, (0.0,) * n, (1.0,) * n, (1.0,) + (0.0,) * (n - 1), 0.0)
-    Fusion.build(head, head, {"minor": minor, "major": major, "token": token}, {}).save(folder / FUSION_FILE)
+    meta = {"rule_scorers": list(pair_rule_checks())}
+    Fusion.build(head, head, {"minor": minor, "major": major, "token": token}, meta).save(folder / FUSION_FILE)
 
 
 def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
@@ -280,27 +283,38 @@ def test_a_side_longer_than_the_model_reads_is_marked_not_silently_cut(random_ad
     assert any("first 254 tokens" in w and "segments 1" in w for w in scorer.warnings)
 
 
-def test_offline_qe_reuses_the_rule_results_the_pipeline_already_has(random_adapter: Path, e5_folder: Path) -> None:
-    """run_scorers hands earlier results to a scorer with `score_reusing`; offline-qe then counts the
-    rule findings from them instead of running the checks again (here a planted NUM001 the real
-    check would not raise shows up in the rule-count feature)."""
+def test_offline_qe_counts_the_fitted_rule_checks_raw_findings_whatever_the_policy(random_adapter: Path, e5_folder: Path) -> None:
+    """The rule-count features are the raw findings of the rule checks the fusion names, counted
+    under the default policy: the user's --severity overrides never change them; a check the
+    pipeline already ran is reused (here a planted finding shows it), unless the user set one of its
+    thresholds, when offline-qe runs it again with the defaults."""
     from mtqa.pipeline import run_scorers
     from mtqa.types import Category, PairScore, Severity, Signal
 
-    pairs = [Pair("Il treno è partito.", "The train left.")]
-    planted = Signal("NUM001", Category.NUMBER, "planted", "numbers", severity_hint=Severity.MAJOR)
+    pairs = [Pair("Il treno è partito alle 9.", "The train left at 10.")]
 
-    class Numbers:
-        name = "numbers"
+    def planted(name: str, code: str) -> Any:
+        signal = Signal(code, Category.NUMBER, "planted", name, severity_hint=Severity.CRITICAL)
 
-        def signature(self) -> dict[str, str]:
-            return {}
+        class Planted:
+            requires = provides = ()
 
-        def score(self, ps: list[Pair]) -> list[PairScore]:
-            return [PairScore(signals=(planted,)) for _ in ps]
+            def signature(self) -> dict[str, str]:
+                return {}
 
-    qe = OfflineQEScorer(Config(), adapter=random_adapter)
-    with_plant = run_scorers([Numbers(), qe], pairs)[0]["offline-qe"]
-    alone = qe.score(pairs)[0]
-    assert with_plant.details["features"]["rules_major"] == 1.0
-    assert alone.details["features"]["rules_major"] == 0.0
+            def score(self, ps: list[Pair]) -> list[PairScore]:
+                return [PairScore(signals=(signal, signal)) for _ in ps]
+
+        scorer = Planted()
+        scorer.name = name  # type: ignore[attr-defined]
+        return scorer
+
+    def features(config: Config, *before: Any) -> Any:
+        return run_scorers([*before, OfflineQEScorer(config, adapter=random_adapter)], pairs)[0]["offline-qe"].details["features"]
+
+    alone = features(Config())
+    assert alone["rules_major"] == 1.0  # the real numbers check: 9 -> 10
+    assert features(Config(), planted("numbers", "NUM001"))["rules_major"] == 2.0  # reused, not run again
+    assert features(Config(severity_overrides={"NUM001": "ok", "NUM002": "minor"})) == alone
+    lengthy = Config(thresholds={"length.minor_factor": 1.01})
+    assert features(lengthy, planted("length", "LEN001")) == alone
