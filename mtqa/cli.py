@@ -263,3 +263,13 @@ def models(fmt: str, model: str | None) -> None:
     for row in rows:
         status = "ok" if row["available"] else "missing"
         click.echo(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}")
+
+
+@main.command()
+@click.argument("code")
+@_boundary
+def explain(code: str) -> None:
+    """Say what issue CODE (e.g. NUM001) means, when it fires, and how to tune or silence it."""
+    from mtqa.codes import explain as explain_code
+
+    click.echo(explain_code(code))

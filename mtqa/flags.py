@@ -2,22 +2,20 @@
 
 Scorers propose a severity (`Signal.severity_hint`) from their own documented thresholds; this
 policy applies the user's per-code overrides (`Config.severity_overrides`, e.g. {"REP002": "major"},
-or "ok" to silence a code) and supplies defaults for signals that carry no hint.
+or "ok" to silence a code), takes the catalogue's default (`mtqa.codes`) for signals that carry no
+hint, and drops the findings a broader one in the same segment supersedes (the catalogue's
+`supersedes`). Nothing here feeds back into a score.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mtqa.codes import CATALOGUE
 from mtqa.config import Config
 from mtqa.types import Issue, Severity, Signal
 
-# Defaults for codes whose scorer gives no hint. Alignment gaps are major (issue #2: an unmatched
-# source sentence is an omission, an unmatched target sentence an addition, both major).
-DEFAULT_SEVERITY: dict[str, Severity] = {
-    "ALN001": Severity.MAJOR,
-    "ALN002": Severity.MAJOR,
-}
+# A code missing from the catalogue (a test keeps every emitted code in it) is treated as minor.
 FALLBACK = Severity.MINOR
 
 # A finding about the whole sentence makes narrower findings of the same fault noise: a sentence
@@ -27,16 +25,7 @@ FALLBACK = Severity.MINOR
 # offline QE model's suspicion of the same sentence: its QEO001 word spans would only repeat it,
 # less precisely (measured on corpora/examples/pairs.tsv: '9.' and 'March 3.' tagged beside the
 # NEG001 and ENT001 findings that name the real fault).
-_NAMED_FAULTS = (
-    "NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006", "DAT001", "DAT002", "DAT003",
-    "ENT001", "ENT002", "NEG001", "NEG002", "TRM001", "TRM002",
-)
-SUPERSEDES: dict[str, frozenset[str]] = {
-    "UNT001": frozenset({"UNW001", "QEO001", "QEO002"}),
-    "UNT002": frozenset({"UNW001", "QEO001", "QEO002"}),
-    **{code: frozenset({"QEO001"}) for code in _NAMED_FAULTS},
-    "TRM001": frozenset({"QEO001", "QEO002"}),  # the glossary names the right term: QEO002 would only repeat it
-}
+SUPERSEDES: dict[str, frozenset[str]] = {c.code: c.supersedes for c in CATALOGUE.values() if c.supersedes}
 
 
 def decide(signal: Signal, config: Config) -> Severity:
@@ -45,7 +34,8 @@ def decide(signal: Signal, config: Config) -> Severity:
         return Severity.parse(override)
     if signal.severity_hint is not None:
         return signal.severity_hint
-    return DEFAULT_SEVERITY.get(signal.code, FALLBACK)
+    code = CATALOGUE.get(signal.code)
+    return code.severity if code is not None else FALLBACK
 
 
 def to_issues(signals: Iterable[Signal], config: Config) -> tuple[Issue, ...]:
