@@ -11,9 +11,9 @@ import argparse
 import json
 from pathlib import Path
 
-from mtqa.wordqe.encoder import E5Encoder
-from mtqa.wordqe.wordalign import align_words
-from mtqa.wordqe.words import split_words
+from mtqa.models.offline.encoder import E5Encoder
+from mtqa.models.offline.wordalign import align_words
+from mtqa.lang.words import split_words
 
 GOLD = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "wordalign_gold.jsonl"
 EXAMPLES = [

@@ -252,7 +252,7 @@ def models(fmt: str, model: str | None) -> None:
     """List the encoders, scorers and QE models usable here, and where models are looked for."""
     import json
 
-    from mtqa.models import describe
+    from mtqa.models.available import describe
 
     rows = describe(model)
     if fmt == "json":

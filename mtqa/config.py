@@ -63,7 +63,7 @@ class Config:
     presegmented: bool = False
     encoding: str = "utf-8"
     glossary: str | None = None
-    # Neural QE (mtqa.qe): a model id or folder, the encoder override, device and batching.
+    # Neural QE (mtqa.models.qe): a model id or folder, the encoder override, device and batching.
     model: str | None = None
     encoder_path: str | None = None
     device: str = "auto"

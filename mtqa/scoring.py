@@ -61,11 +61,11 @@ REGISTRY: dict[str, str] = {
     "terminology": "mtqa.checks.terminology:TerminologyScorer",
     "consistency": "mtqa.checks.consistency:ConsistencyScorer",
     "punctuation": "mtqa.checks.punctuation:PunctuationScorer",
-    "qe": "mtqa.qe.scorer:QEScorer",
-    "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
-    "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
-    "similarity": "mtqa.checks.similarity:SimilarityScorer",
-    "terms": "mtqa.wordqe.terms:TermConsistencyScorer",
+    "qe": "mtqa.models.qe.scorer:QEScorer",
+    "wordalign": "mtqa.models.offline.scorer:WordAlignScorer",
+    "offline-qe": "mtqa.models.offline.qe_scorer:OfflineQEScorer",
+    "similarity": "mtqa.models.similarity:SimilarityScorer",
+    "terms": "mtqa.checks.terms:TermConsistencyScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
@@ -180,7 +180,7 @@ def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
         # --model asks for the neural QE engine on top of the chosen scorers.
         if "qe" not in REGISTRY:
             raise ModelUnavailableError(
-                f"--model {config.model!r} needs the neural QE engine (mtqa.qe), which this installation lacks"
+                f"--model {config.model!r} needs the neural QE engine (mtqa.models.qe), which this installation lacks"
             )
         names.append("qe")
     return in_dependency_order([load_factory(name)(config) for name in names])

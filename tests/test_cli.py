@@ -313,7 +313,7 @@ def test_every_threshold_the_code_reads_is_registered() -> None:
     import re
 
     from mtqa.config import QE_FAMILIES, THRESHOLD_NAMES
-    from mtqa.qe.scorer import MIN_SCORE
+    from mtqa.models.qe.scorer import MIN_SCORE
 
     root = Path(__file__).resolve().parent.parent / "mtqa"
     read = {m for path in root.rglob("*.py") for m in re.findall(r'threshold\("([\w.-]+)"', path.read_text(encoding="utf-8"))}

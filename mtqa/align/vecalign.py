@@ -31,7 +31,7 @@ from mtqa.types import Link, Segment
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from mtqa.encoders.base import Encoder
+    from mtqa.models.encoders.base import Encoder
 
     Matrix = npt.NDArray[np.float32]
     IntArray = npt.NDArray[np.int64]
@@ -45,7 +45,7 @@ EMBED_WINDOWS_UP_TO = 500
 
 
 class VecAligner:
-    """Vecalign-style aligner over any `mtqa.encoders.Encoder`.
+    """Vecalign-style aligner over any `mtqa.models.encoders.Encoder`.
 
     `skip` is the cost of leaving one sentence unaligned, in units where an unrelated pair costs
     ~1; None (default) derives it per document from `skip_fraction` (see `_auto_skip`).

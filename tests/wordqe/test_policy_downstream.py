@@ -58,7 +58,7 @@ def pairs_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def baseline(pairs_file: Path, e5_folder: Path) -> Any:
     """The default run's view; the cross-encoder's forward pass, a function of the texts alone, is
     computed once and replayed for the override runs (what they vary is all downstream of it)."""
-    from mtqa.wordqe import crossenc
+    from mtqa.models.offline import crossenc
 
     memo: dict[Any, Any] = {}
     real = crossenc.predict

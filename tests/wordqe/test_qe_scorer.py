@@ -12,8 +12,8 @@ from mtqa.config import Config
 from mtqa.errors import ModelUnavailableError
 from mtqa.scoring import Scorer
 from mtqa.types import Pair
-from mtqa.wordqe.e5_tokenizer import Encoding
-from mtqa.wordqe.qe_scorer import OfflineQEScorer, tagged_spans
+from mtqa.models.offline.e5_tokenizer import Encoding
+from mtqa.models.offline.qe_scorer import OfflineQEScorer, tagged_spans
 
 
 def test_tagged_tokens_merge_into_whole_word_spans() -> None:
@@ -28,13 +28,13 @@ def test_tagged_tokens_merge_into_whole_word_spans() -> None:
 
 def test_missing_adapter_is_a_typed_error_when_named_and_a_warning_in_the_default_set(tmp_path: Path) -> None:
     named = OfflineQEScorer(Config(scorers=("offline-qe",)), adapter=tmp_path)
-    with pytest.raises(ModelUnavailableError, match="mtqa.wordqe.train"):
+    with pytest.raises(ModelUnavailableError, match="mtqa.training.train_qe"):
         named.score([Pair("Ciao.", "Hello.")])
     # part of the default set: the run goes on without it and says why (no silent gap)
     implicit = OfflineQEScorer(Config(), adapter=tmp_path)
     out = implicit.score([Pair("Ciao.", "Hello.")])
     assert out[0].score is None and out[0].signals == ()
-    assert implicit.warnings and "mtqa.wordqe.train" in implicit.warnings[0]
+    assert implicit.warnings and "mtqa.training.train_qe" in implicit.warnings[0]
     assert implicit.signature()["status"].startswith("unavailable")
 
 
@@ -55,7 +55,7 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import CrossEncoder, save_adapter
+    from mtqa.models.offline.crossenc import CrossEncoder, save_adapter
 
     torch.manual_seed(0)
     model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2)
@@ -68,9 +68,9 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def write_fusion(folder: Path, *, minor: float, major: float, token: float) -> None:
     """A fusion that passes the cross-encoder's P(error) logit through (weight 1, others 0)."""
     from mtqa.scoring import pair_rule_checks
-    from mtqa.wordqe.fused import FEATURES
-    from mtqa.wordqe.head import LogisticHead
-    from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
+    from mtqa.models.offline.fused import FEATURES
+    from mtqa.models.offline.head import LogisticHead
+    from mtqa.models.offline.qe_scorer import FUSION_FILE, Fusion
 
     n = len(FEATURES)
     head = LogisticHead(FEATURES, (0.0,) * n, (1.0,) * n, (1.0,) + (0.0,) * (n - 1), 0.0)
@@ -107,7 +107,7 @@ def test_config_thresholds_override_the_shipped_ones(random_adapter: Path, monke
 
 
 def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
-    from mtqa.wordqe.qe_scorer import FUSION_FILE
+    from mtqa.models.offline.qe_scorer import FUSION_FILE
 
     bad = tmp_path / "adapter"
     bad.mkdir()
@@ -123,7 +123,7 @@ def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monk
 def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_folder: Path) -> None:
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import load_adapter
+    from mtqa.models.offline.crossenc import load_adapter
 
     info = json.loads((random_adapter / "adapter.json").read_text())
     info["sha256"] = "0" * 64
@@ -141,9 +141,9 @@ def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: 
     alone, P(major) measured 0.64 vs 0.49; the fused scorer, below, separates them further)."""
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import load_adapter, predict
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
+    from mtqa.models.offline.crossenc import load_adapter, predict
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.qe_scorer import DEFAULT_ADAPTER
 
     model, info = load_adapter(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), DEFAULT_ADAPTER)
     assert info["base_model"] == e5_folder.name
@@ -187,9 +187,9 @@ def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import CrossEncoder
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-    from mtqa.wordqe.fused import merge_lora
+    from mtqa.models.offline.crossenc import CrossEncoder
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.fused import merge_lora
 
     torch.manual_seed(1)
     model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2).eval()
@@ -213,8 +213,8 @@ def test_lower_layers_are_the_plain_encoder_and_the_upper_ones_read_both_sides(e
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import SPLIT, CrossEncoder
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.crossenc import SPLIT, CrossEncoder
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
 
     tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
     plain = BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False).eval()

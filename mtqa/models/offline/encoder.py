@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted
-from mtqa.wordqe.e5_tokenizer import PASSAGE_PREFIX, E5Tokenizer, Encoding
+from mtqa.models.offline.e5_convert import TOKENIZER, ensure_converted
+from mtqa.models.offline.e5_tokenizer import PASSAGE_PREFIX, E5Tokenizer, Encoding
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class E5Encoder:
 
     def _run(self, rows: Sequence[Sequence[int]], *, layer: int | None) -> list[np.ndarray]:
         """Hidden states per row (specials included), of `layer` (0 = embeddings) or the last."""
-        from mtqa.qe.runtime import pad
+        from mtqa.models.qe.runtime import pad
 
         torch = self._torch
         out: list[np.ndarray] = [np.empty(0)] * len(rows)

@@ -34,9 +34,9 @@ import numpy as np
 from mtqa.config import Config
 from mtqa.evidence import Findings, WordAlignment
 from mtqa.types import Pair, Severity, Signal
-from mtqa.wordqe.e5_tokenizer import Encoding
-from mtqa.wordqe.wordalign import align_words
-from mtqa.wordqe.words import split_words
+from mtqa.models.offline.e5_tokenizer import Encoding
+from mtqa.models.offline.wordalign import align_words
+from mtqa.lang.words import split_words
 
 FEATURES = (
     "xenc_err", "xenc_maj", "xenc_tok_max", "e5_cos", "cov_src", "cov_tgt", "sim_src_min", "sim_tgt_min", "rules_minor", "rules_major",
@@ -63,7 +63,7 @@ def merge_lora(model: Any) -> Any:
     """
     import torch
 
-    from mtqa.wordqe.crossenc import LoRALinear
+    from mtqa.models.offline.crossenc import LoRALinear
 
     with torch.no_grad():
         for layer in model.bert.encoder.layer[model.split :]:
@@ -96,9 +96,9 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
     dynamically (a separate cached copy, the fp32 one stays untouched)."""
     import torch
 
-    from mtqa.wordqe.crossenc import load_adapter
-    from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.crossenc import load_adapter
+    from mtqa.models.offline.e5_convert import TOKENIZER, ensure_converted
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
 
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -108,14 +108,14 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
     if key not in _MODELS:
         from mtqa.errors import ModelUnavailableError
 
-        from mtqa.wordqe.encoder import load_bert
+        from mtqa.models.offline.encoder import load_bert
 
         bert = load_bert(folder)
         model, info = load_adapter(bert, adapter_dir)
         if info.get("base_model") not in (None, folder.name):
             raise ModelUnavailableError(
                 f"the QE adapter was trained on e5 build {info.get('base_model')}, this machine has {folder.name}; "
-                "retrain it with 'python -m mtqa.wordqe.train'"
+                "retrain it with 'python -m mtqa.training.train_qe'"
             )
         merge_lora(model).to(device)
         if int(info.get("split", 0)) != ALIGN_LAYER:
@@ -194,7 +194,7 @@ def evidence(
     """Features and evidence per pair; None for a pair with an empty side (nothing to judge).
     `rule_scorers`: the rule checks whose findings are counted (those the fusion was fitted with);
     `found`: per pair, the raw signals the pipeline already has (see `rule_counts`)."""
-    from mtqa.wordqe.crossenc import predict
+    from mtqa.models.offline.crossenc import predict
 
     live = [i for i, p in enumerate(pairs) if p.source.strip() and p.target.strip()]
     out: list[PairEvidence | None] = [None] * len(pairs)

@@ -28,7 +28,7 @@ from mtqa.evidence import Evidence
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
 if TYPE_CHECKING:
-    from mtqa.encoders.base import CachedEncoder
+    from mtqa.models.encoders.base import CachedEncoder
 
 VERSION = "1"
 # Defaults chosen with benchmarks/align.py --similarity on corpora/align (USE / e5): under MAJOR
@@ -57,7 +57,7 @@ class SimilarityScorer:
     @property
     def encoder(self) -> CachedEncoder:
         if self._encoder is None:
-            from mtqa.encoders import shared_encoder
+            from mtqa.models.encoders import shared_encoder
 
             self._encoder = shared_encoder(self.config.encoder)
         return self._encoder

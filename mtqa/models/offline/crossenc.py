@@ -32,8 +32,8 @@ import torch
 from torch import nn
 
 from mtqa.errors import ModelUnavailableError
-from mtqa.qe.runtime import pad
-from mtqa.wordqe.e5_tokenizer import E5Tokenizer, Encoding
+from mtqa.models.qe.runtime import pad
+from mtqa.models.offline.e5_tokenizer import E5Tokenizer, Encoding
 
 FORMAT = "mtqa-qe-crossenc/3"
 TARGETS = ("query", "key", "value", "attention.output.dense")

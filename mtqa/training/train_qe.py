@@ -1,6 +1,6 @@
 """Train the QE cross-encoder adapter on corpora/qe/qe_pairs.jsonl, reproducibly, from one command.
 
-    OMP_NUM_THREADS=1 PYTHONPATH=. python -m mtqa.wordqe.train --out /tmp/qe-adapter [--device cuda]
+    OMP_NUM_THREADS=1 PYTHONPATH=. python -m mtqa.training.train_qe --out /tmp/qe-adapter [--device cuda]
 
 The defaults are what the shipped adapter was trained with (rank-16 LoRA on the attention and
 feed-forward projections of layers 6-11, lr 1e-3, 8 epochs, batch 16, seed 6; about 25 minutes
@@ -40,10 +40,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from mtqa.wordqe.crossenc import CrossEncoder, Sentence, predict, save_adapter, token_labels
-from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted, sha256_file
-from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-from mtqa.wordqe.metrics import precision_recall, roc_auc
+from mtqa.models.offline.crossenc import CrossEncoder, Sentence, predict, save_adapter, token_labels
+from mtqa.models.offline.e5_convert import TOKENIZER, ensure_converted, sha256_file
+from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+from mtqa.training.metrics import precision_recall, roc_auc
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpora" / "qe" / "qe_pairs.jsonl"
@@ -197,7 +197,7 @@ def choose_thresholds(model: CrossEncoder, tok: E5Tokenizer, rows: list[dict[str
 def train(corpus: Path, out: Path, *, epochs: int = 8, lr: float = 1e-3, batch_size: int = 16, seed: int = 6,
           rank: int = 16, device: str = "cpu", augment: bool = True, synthetic: bool = False, split: int = 6,
           ffn: bool = True, pairwise: float = 0.0) -> dict[str, Any]:
-    from mtqa.wordqe.encoder import load_bert
+    from mtqa.models.offline.encoder import load_bert
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)

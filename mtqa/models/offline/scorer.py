@@ -24,8 +24,8 @@ from typing import Any
 from mtqa.config import Config
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 from mtqa.evidence import Evidence, WordAlignment
-from mtqa.wordqe.wordalign import align_words
-from mtqa.wordqe.words import split_words
+from mtqa.models.offline.wordalign import align_words
+from mtqa.lang.words import split_words
 
 VERSION = "0.1"
 DEFAULT_LAYER = 6
@@ -37,8 +37,8 @@ _ENCODERS: dict[tuple[str, str], Any] = {}
 
 def shared_encoder(device: str = "auto") -> Any:
     """One converted e5 encoder per process and device (models load on first use)."""
-    from mtqa.wordqe.e5_convert import ensure_converted
-    from mtqa.wordqe.encoder import E5Encoder
+    from mtqa.models.offline.e5_convert import ensure_converted
+    from mtqa.models.offline.encoder import E5Encoder
 
     if device == "auto":
         import torch

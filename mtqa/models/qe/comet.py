@@ -4,7 +4,7 @@ Re-derived from unbabel-comet 2.2.7 (comet/models/multitask/unified_metric.py, x
 regression/referenceless.py); parity with it is proven in benchmarks/parity/ and tests/qe/.
 Differences on purpose: no Lightning, batches sorted by token count (not source characters), the
 layer mix computed for the <s> position only where nothing else is read, long pairs windowed
-instead of cut (see mtqa.qe.inputs).
+instead of cut (see mtqa.models.qe.inputs).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import torch
 from torch import nn
 
 from mtqa.errors import ModelUnavailableError
-from mtqa.qe.checkpoint import CometCheckpoint, check_keys
-from mtqa.qe.encoder import EncoderFiles, FirstTokenLastLayer, build_encoder, max_positions
-from mtqa.qe.inputs import Item, Tokenizer, join_pair, plan_items
-from mtqa.qe.layers import Estimator, LayerMix
-from mtqa.qe.runtime import Runtime, pad, run_sorted
+from mtqa.models.qe.checkpoint import CometCheckpoint, check_keys
+from mtqa.models.qe.encoder import EncoderFiles, FirstTokenLastLayer, build_encoder, max_positions
+from mtqa.models.qe.inputs import Item, Tokenizer, join_pair, plan_items
+from mtqa.models.qe.layers import Estimator, LayerMix
+from mtqa.models.qe.runtime import Runtime, pad, run_sorted
 
 # xCOMET's MQM weights for span severities and its final-score weights (xcomet_metric.py): three
 # regression weights (src, ref, src+ref inputs; QE mode uses their sum) and one for the MQM score.
@@ -256,8 +256,8 @@ def _aggregate(n: int, items: list[Item], results: list[tuple[float, list[ErrorS
 def load_comet(
     folder: Path, encoder_folder: Path, *, long_pairs: str = "window", fast_last_layer: bool = True
 ) -> CometQE:
-    from mtqa.qe.checkpoint import load_comet_checkpoint
-    from mtqa.qe.encoder import load_encoder_files
+    from mtqa.models.qe.checkpoint import load_comet_checkpoint
+    from mtqa.models.qe.encoder import load_encoder_files
 
     return CometQE(
         load_comet_checkpoint(folder),

@@ -44,7 +44,7 @@ class QEScorer:
     provides: tuple[type[Evidence], ...] = ()
 
     def __init__(self, config: Config) -> None:
-        from mtqa.qe.resolve import resolve_encoder, resolve_model
+        from mtqa.models.qe.resolve import resolve_encoder, resolve_model
 
         if not config.model:
             raise UsageError("the qe scorer needs a model: --model ID_OR_FOLDER (see 'mtqa models')")
@@ -101,8 +101,8 @@ class QEScorer:
     # -- helpers ------------------------------------------------------------------------------
 
     def _to_pair_score(self, pair: Pair, out: Any) -> PairScore:
-        from mtqa.qe.comet import trim_span
-        from mtqa.qe.metricx import to_unit
+        from mtqa.models.qe.comet import trim_span
+        from mtqa.models.qe.metricx import to_unit
 
         unit = to_unit(out.raw) if self.family.startswith("metricx") else min(max(out.raw, 0.0), 1.0)
         signals: list[Signal] = []
@@ -143,14 +143,14 @@ class QEScorer:
 
     def _get_runtime(self) -> Any:
         if self._runtime is None:
-            from mtqa.qe.runtime import resolve_runtime
+            from mtqa.models.qe.runtime import resolve_runtime
 
             self._runtime = resolve_runtime(self.config.device, self.config.precision)
         return self._runtime
 
     def _get_checksum(self) -> str:
         if self._checksum is None:
-            from mtqa.qe.checkpoint import file_checksum, find_checkpoint_file
+            from mtqa.models.qe.checkpoint import file_checksum, find_checkpoint_file
 
             folder = self.resolved.folder
             if self.family.startswith("metricx"):
@@ -165,11 +165,11 @@ class QEScorer:
             runtime = self._get_runtime()
             model: Any
             if self.family.startswith("metricx"):
-                from mtqa.qe.metricx import load_metricx
+                from mtqa.models.qe.metricx import load_metricx
 
                 model = load_metricx(self.resolved.folder, self.encoder_folder, self.family, long_pairs=self.long_pairs)
             elif self.family in ("cometkiwi", "xcomet", "cometqe"):
-                from mtqa.qe.comet import load_comet
+                from mtqa.models.qe.comet import load_comet
 
                 model = load_comet(self.resolved.folder, self.encoder_folder, long_pairs=self.long_pairs)
             else:

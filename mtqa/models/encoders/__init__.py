@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mtqa.encoders.base import CachedEncoder, Encoder
+from mtqa.models.encoders.base import CachedEncoder, Encoder
 from mtqa.errors import UsageError
 
 ENCODERS: dict[str, str] = {
-    "use": "mtqa.encoders.use:UseEncoder",
-    "e5": "mtqa.encoders.e5:E5Encoder",
+    "use": "mtqa.models.encoders.use:UseEncoder",
+    "e5": "mtqa.models.encoders.e5:E5Encoder",
 }
 
 

@@ -19,9 +19,9 @@ import torch
 from torch import nn
 
 from mtqa.errors import ModelUnavailableError
-from mtqa.qe.comet import QEOutput
-from mtqa.qe.inputs import Tokenized, Tokenizer, plan_windows
-from mtqa.qe.runtime import Runtime, pad, run_sorted
+from mtqa.models.qe.comet import QEOutput
+from mtqa.models.qe.inputs import Tokenized, Tokenizer, plan_windows
+from mtqa.models.qe.runtime import Runtime, pad, run_sorted
 
 # 250089 is <extra_id_10> in the 250112-entry mT5 vocabulary (metricx24/models.py). A model with
 # another vocabulary (the tiny test model) uses the id of the same token in its own tokenizer.

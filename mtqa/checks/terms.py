@@ -34,7 +34,7 @@ from mtqa.checks._base import fold
 from mtqa.config import Config
 from mtqa.evidence import Evidence, EvidenceSet, WordAlignment, WordSpan
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
-from mtqa.wordqe.words import STOPWORDS
+from mtqa.lang.words import STOPWORDS
 
 VERSION = "1"
 MIN_OCCURRENCES = 4

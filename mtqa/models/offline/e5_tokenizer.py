@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.wordqe.e5_format import TokenizerTables
+from mtqa.models.offline.e5_format import TokenizerTables
 
 META = "\u2581"
 PASSAGE_PREFIX = "passage: "

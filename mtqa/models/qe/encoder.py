@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from mtqa.errors import ModelUnavailableError
-from mtqa.qe.checkpoint import check_keys
+from mtqa.models.qe.checkpoint import check_keys
 
 # COMET's `encoder_model` names -> transformers model classes (comet/encoders/__init__.py).
 ENCODERS = {"XLM-RoBERTa": "XLMRobertaModel", "XLM-RoBERTa-XL": "XLMRobertaXLModel"}
