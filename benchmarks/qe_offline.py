@@ -51,9 +51,9 @@ def load_features(rows: list[dict], cache: Path | None) -> tuple[np.ndarray, flo
         data = np.load(cache, allow_pickle=False)
         if str(data["key"]) == key:
             return data["X"], float(data["pairs_per_s"])
-    from mtqa.models.offline.scorer import shared_encoder
+    from mtqa.models.offline.scorer import shared_token_encoder
 
-    enc = shared_encoder("cpu")
+    enc = shared_token_encoder("cpu")
     t0 = time.perf_counter()
     X = pair_features(enc, [Pair(r["source"], r["target"], i) for i, r in enumerate(rows)])
     speed = len(rows) / (time.perf_counter() - t0)

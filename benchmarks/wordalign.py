@@ -11,7 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
-from mtqa.models.offline.encoder import E5Encoder
+from mtqa.models.offline.encoder import E5TokenEncoder
 from mtqa.models.offline.wordalign import align_words
 from mtqa.lang.words import split_words
 
@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--layers", default="2,4,6,7,8,9,10,12")
     ap.add_argument("--show-layer", type=int, default=8)
     args = ap.parse_args()
-    enc = E5Encoder()
+    enc = E5TokenEncoder()
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     print(f"{len(rows)} gold pairs, {sum(len(r['gold']) for r in rows)} gold links")
     print("layer method     P      R      F1")

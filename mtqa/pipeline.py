@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from mtqa import __version__
+from mtqa.align.base import Aligned
 from mtqa.align.select import build_aligner
 from mtqa.config import Config
 from mtqa.evidence import Evidence, EvidenceSet, Findings, first_of
 from mtqa.flags import to_issues
-from mtqa.io.documents import Document, read_document
+from mtqa.io.documents import read_document
 from mtqa.io.pairs import read_pairs
 from mtqa.scoring import EvidenceReader, Scorer, build_scorers
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Signal
 
 # Which scorer's number becomes a segment's `score`, in order of preference.
 PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
-
-
-@dataclass(frozen=True)
-class Aligned:
-    source: Document
-    target: Document
-    links: tuple[Link, ...]
-    aligner: Mapping[str, str]
-    warnings: tuple[str, ...]
 
 
 def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:

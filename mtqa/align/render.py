@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mtqa.pipeline import Aligned
+    from mtqa.align.base import Aligned
 
 
 def render_alignment(aligned: Aligned, fmt: str) -> str:

@@ -21,6 +21,6 @@ def e5_folder(hermetic_model_cache: Path) -> Path:
 @pytest.fixture(scope="session")
 def e5_encoder(e5_folder: Path):  # type: ignore[no-untyped-def]
     pytest.importorskip("torch")
-    from mtqa.models.offline.encoder import E5Encoder
+    from mtqa.models.offline.encoder import E5TokenEncoder
 
-    return E5Encoder(e5_folder)
+    return E5TokenEncoder(e5_folder)

