@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mtqa.config import QE_FAMILIES
 from mtqa.types import Category, Severity
 
 
@@ -148,7 +149,7 @@ CODES: tuple[Code, ...] = (
     Code("QE001", "qe", (Category.MISTRANSLATION,), Severity.MAJOR,
          "the published QE model (--model) scores the pair below its threshold",
          "the model's score on a 0-1 higher-is-better scale is below qe.<family>.min_score",
-         tuple(f"qe.{family}.min_score" for family in ("cometkiwi", "xcomet", "cometqe", "metricx24", "metricx23"))),
+         tuple(f"qe.{family}.min_score" for family in QE_FAMILIES)),
     Code("QE-XCOMET-SPAN", "qe", (Category.MISTRANSLATION,), Severity.MINOR,
          "an error span tagged by xCOMET, with xCOMET's own severity",
          "xCOMET's token tagger marks the span minor, major or critical"),

@@ -265,3 +265,8 @@ def load_comet(
         long_pairs=long_pairs,
         fast_last_layer=fast_last_layer,
     )
+
+
+def load_family(folder: Path, encoder_folder: Path, family: str, *, long_pairs: str = "window") -> CometQE:
+    """The `families.Family.load` entry point: every COMET family loads the same way."""
+    return load_comet(folder, encoder_folder, long_pairs=long_pairs)

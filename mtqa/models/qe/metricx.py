@@ -129,3 +129,8 @@ def load_metricx(folder: Path, tokenizer_folder: Path, family: str, *, long_pair
     if model.config.model_type != "mt5":
         raise ModelUnavailableError(f"{folder}: expected an mT5 model (MetricX), found {model.config.model_type!r}")
     return MetricXQE(model, tokenizer, family, long_pairs=long_pairs)
+
+
+def load_family(folder: Path, encoder_folder: Path, family: str, *, long_pairs: str = "window") -> MetricXQE:
+    """The `families.Family.load` entry point (the encoder folder holds MetricX's mT5 tokenizer)."""
+    return load_metricx(folder, encoder_folder, family, long_pairs=long_pairs)

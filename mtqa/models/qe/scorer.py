@@ -1,11 +1,11 @@
 """The `qe` scorer: a published QE model (`--model`) as an mtqa Scorer.
 
 PairScore.raw is the model's own score, unchanged (what `comet-score` / MetricX's predict print).
-PairScore.score is higher-is-better in [0, 1]: COMET families clamp raw to [0, 1]; MetricX maps its
-[0, 25] error score to 1 - raw/25.
+PairScore.score is higher-is-better in [0, 1] (`families.Family.to_unit`): COMET families clamp raw
+to [0, 1]; MetricX maps its [0, 25] error score to 1 - raw/25.
 
 Signals:
-- QE001: the score is below `qe.<family>.min_score` (config thresholds; defaults in MIN_SCORE).
+- QE001: the score is below `qe.<family>.min_score` (config thresholds; defaults `Family.min_score`).
 - QE-XCOMET-SPAN: an xCOMET error span, `target_span` into the target without surrounding
   whitespace (COMET #179), severity from the span's label.
 - QE-WINDOWED: a long pair was scored in sentence windows (the score is their token-weighted mean).
@@ -22,19 +22,13 @@ from typing import Any
 
 from mtqa.config import Config
 from mtqa.evidence import Evidence
-from mtqa.errors import ModelUnavailableError, UsageError
+from mtqa.errors import UsageError
+from mtqa.models.qe.families import family
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
 SCORER_VERSION = "1"
 LONG_PAIR_MODES = ("window", "truncate")
 
-# Defaults for QE001, on the [0, 1] score. Where they come from:
-# - xcomet, metricx24/23: 0.8 = 1 - 5/25, i.e. worse than one MQM *major* error (weights minor 1,
-#   major 5: Freitag et al. 2021, the scale both models are trained on and xCOMET's span score uses).
-# - cometkiwi: 0.5, the midpoint of its DA-trained 0-1 range; uncalibrated, tune per language pair.
-# - cometqe: 0.1; wmt20-comet-qe-da's raw scores are centred near 0 (z-scored DA), so [0, 1] clamps
-#   much of its range; tune per language pair.
-MIN_SCORE = {"cometkiwi": 0.5, "xcomet": 0.8, "cometqe": 0.1, "metricx24": 0.8, "metricx23": 0.8}
 _SPAN_SEVERITY = {"minor": Severity.MINOR, "major": Severity.MAJOR, "critical": Severity.CRITICAL}
 
 
@@ -57,13 +51,13 @@ class QEScorer:
             self.resolved.encoder_id, config.encoder_path, model_folder=self.resolved.folder
         )
         self.family = self.resolved.family
-        self.min_score = config.threshold(f"qe.{self.family}.min_score", MIN_SCORE.get(self.family, 0.5))
+        self.kind = family(self.family)
+        self.min_score = config.threshold(f"qe.{self.family}.min_score", self.kind.min_score)
         self._model: Any = None
         self._runtime: Any = None
         runtime = self._get_runtime()  # a bad --device/--precision fails here, before any model is loaded
-        if self.family.startswith("metricx") and runtime.precision == "fp16":
-            # T5-family activations overflow fp16 (the reason MetricX ships bf16 variants).
-            raise UsageError("MetricX (mT5) is not run in fp16: its activations overflow; use --precision bf16 or fp32")
+        if not self.kind.half_precision and runtime.precision == "fp16":
+            raise UsageError(f"{self.family} is not run in fp16: its activations overflow; use --precision bf16 or fp32")
         self._checksum: str | None = None
 
     # -- Scorer protocol ---------------------------------------------------------------------
@@ -102,9 +96,8 @@ class QEScorer:
 
     def _to_pair_score(self, pair: Pair, out: Any) -> PairScore:
         from mtqa.models.qe.comet import trim_span
-        from mtqa.models.qe.metricx import to_unit
 
-        unit = to_unit(out.raw) if self.family.startswith("metricx") else min(max(out.raw, 0.0), 1.0)
+        unit = self.kind.to_unit(out.raw)
         signals: list[Signal] = []
         if unit < self.min_score:
             signals.append(
@@ -150,30 +143,13 @@ class QEScorer:
 
     def _get_checksum(self) -> str:
         if self._checksum is None:
-            from mtqa.models.qe.checkpoint import file_checksum, find_checkpoint_file
-
-            folder = self.resolved.folder
-            if self.family.startswith("metricx"):
-                files = sorted(folder.glob("*.safetensors")) or sorted(folder.glob("*.bin"))
-                self._checksum = file_checksum(files[0]) if files else "none"
-            else:
-                self._checksum = file_checksum(find_checkpoint_file(folder))
+            self._checksum = self.kind.checksum(self.resolved.folder)
         return self._checksum
 
     def _get_model(self) -> Any:
         if self._model is None:
             runtime = self._get_runtime()
-            model: Any
-            if self.family.startswith("metricx"):
-                from mtqa.models.qe.metricx import load_metricx
-
-                model = load_metricx(self.resolved.folder, self.encoder_folder, self.family, long_pairs=self.long_pairs)
-            elif self.family in ("cometkiwi", "xcomet", "cometqe"):
-                from mtqa.models.qe.comet import load_comet
-
-                model = load_comet(self.resolved.folder, self.encoder_folder, long_pairs=self.long_pairs)
-            else:
-                raise ModelUnavailableError(f"{self.resolved.id}: unsupported model family {self.family!r}")
+            model: Any = self.kind.load(self.resolved.folder, self.encoder_folder, long_pairs=self.long_pairs)
             model = model.float().to(runtime.device)
             if runtime.precision == "int8":
                 quantize_int8(model)
