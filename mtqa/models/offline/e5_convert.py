@@ -26,7 +26,9 @@ from mtqa.errors import ModelUnavailableError
 from mtqa.models.offline.e5_format import PackedE5
 from mtqa.models.offline.e5_tokenizer import E5Tokenizer
 
-CONVERTER = "mtqa.models.offline.e5_convert/1"
+# The conversion format's name, recorded in each converted folder's manifest. It keeps the name of the
+# module that first wrote it (now mtqa.models.offline.e5_convert), so folders already converted stay valid.
+CONVERTER = "mtqa.wordqe.e5_convert/1"
 MANIFEST = "mtqa_e5.json"
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
