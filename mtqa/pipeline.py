@@ -14,7 +14,7 @@ from mtqa.evidence import Evidence, EvidenceSet, Findings, first_of
 from mtqa.flags import to_issues
 from mtqa.io.documents import read_document
 from mtqa.io.pairs import read_pairs
-from mtqa.scoring import EvidenceReader, Scorer, build_scorers
+from mtqa.scoring import EvidenceReader, Scorer, build_scorers, signature_of
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Signal
 
 # Which scorer's number becomes a segment's `score`, in order of preference.
@@ -113,7 +113,7 @@ def _segment_result(
 
 
 def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[str, Mapping[str, str]]:
-    return {"mtqa": {"version": __version__}, **extra, **{s.name: dict(s.signature()) for s in scorers}}
+    return {"mtqa": {"version": __version__}, **extra, **{s.name: signature_of(s) for s in scorers}}
 
 
 def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:

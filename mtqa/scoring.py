@@ -23,7 +23,8 @@ class Scorer(Protocol):
     """Contract: `score(pairs)` returns exactly `len(pairs)` PairScores, result i for pair i.
 
     Pairs with an empty side (omissions, additions) must be accepted and may yield no signals.
-    `signature()` names the scorer, its version and every parameter or model that shaped its output.
+    `version` changes whenever the scorer's output for the same input may change; `signature()`
+    gives every parameter or model that shaped its output (reports show `signature_of(scorer)`).
     `provides`: the evidence types (`mtqa.evidence`) it puts in `PairScore.evidence`.
     `requires`: the evidence types it reads; the pipeline runs it after the scorers that provide
     them and calls `score(pairs, evidence)` with an `EvidenceSet`. A scorer whose `requires` is
@@ -32,12 +33,20 @@ class Scorer(Protocol):
     """
 
     name: str
+    version: str
     requires: tuple[type[Evidence], ...]
     provides: tuple[type[Evidence], ...]
 
     def signature(self) -> Mapping[str, str]: ...
 
     def score(self, pairs: Sequence[Pair]) -> list[PairScore]: ...
+
+
+def signature_of(scorer: Scorer) -> dict[str, str]:
+    """The one signature form every report carries: `name` and `version` first, then the scorer's
+    own parameters (a `name`/`scorer`/`version` key of its own is replaced by these)."""
+    own = {k: v for k, v in scorer.signature().items() if k not in ("name", "scorer", "version")}
+    return {"name": scorer.name, "version": scorer.version, **own}
 
 
 class EvidenceReader(Scorer, Protocol):

@@ -62,3 +62,17 @@ def test_a_missing_provider_or_a_cycle_is_a_usage_error() -> None:
     b = Fake("b", requires=(Note,), provides=(SuspectSpans,))
     with pytest.raises(UsageError, match="require each other's evidence in a cycle"):
         in_dependency_order([a, b])
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_registered_scorer_has_a_version_and_one_signature_form(name: str) -> None:
+    from mtqa.config import Config
+    from mtqa.scoring import signature_of
+
+    factory = load_factory(name)
+    assert isinstance(getattr(factory, "version", None), str) and factory.version, name  # type: ignore[attr-defined]
+    if name == "qe":
+        return  # needs --model; its signature is tested in tests/qe
+    sig = signature_of(factory(Config()))
+    assert list(sig)[:2] == ["name", "version"] and sig["name"] == name and "scorer" not in sig
+    assert all(isinstance(v, str) for v in sig.values())

@@ -25,6 +25,7 @@ LANGID_THRESHOLD = 0.9
 
 class UntranslatedScorer:
     name = "untranslated"
+    version = "1"
     requires = ()  # no evidence from other scorers (mtqa.evidence)
     provides = ()
 

@@ -23,6 +23,7 @@ MAJOR_FACTOR = 3.0
 
 class LengthRatioScorer:
     name = "length"
+    version = "1"
     requires = ()  # no evidence from other scorers (mtqa.evidence)
     provides = ()
 

@@ -20,6 +20,7 @@ MAX_N = 4
 
 class RepetitionScorer:
     name = "repetition"
+    version = "1"
     requires = ()  # no evidence from other scorers (mtqa.evidence)
     provides = ()
 

@@ -218,6 +218,7 @@ def deviations(
 
 class TermConsistencyScorer:
     name = "terms"
+    version = VERSION
     requires: tuple[type[Evidence], ...] = (WordAlignment,)
     provides: tuple[type[Evidence], ...] = ()
 

@@ -45,6 +45,7 @@ MAX_BASELINE_PAIRS = 2000
 
 class SimilarityScorer:
     name = "similarity"
+    version = VERSION
     requires: tuple[type[Evidence], ...] = ()
     provides: tuple[type[Evidence], ...] = ()
 

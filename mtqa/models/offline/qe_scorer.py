@@ -153,6 +153,7 @@ class Fusion:
 
 class OfflineQEScorer:
     name = "offline-qe"
+    version = VERSION
     requires: tuple[type[Evidence], ...] = (Findings,)  # to reuse the rule checks' raw signals
     provides: tuple[type[Evidence], ...] = (WordAlignment, SuspectSpans)
 

@@ -53,6 +53,7 @@ def shared_token_encoder(device: str = "auto") -> Any:
 
 class WordAlignScorer:
     name = "wordalign"
+    version = VERSION
     requires: tuple[type[Evidence], ...] = ()
     provides: tuple[type[Evidence], ...] = (WordAlignment,)
 

@@ -34,6 +34,7 @@ _SPAN_SEVERITY = {"minor": Severity.MINOR, "major": Severity.MAJOR, "critical": 
 
 class QEScorer:
     name = "qe"
+    version = SCORER_VERSION
     requires: tuple[type[Evidence], ...] = ()
     provides: tuple[type[Evidence], ...] = ()
 
