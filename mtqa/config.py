@@ -79,7 +79,7 @@ class Config:
         for attr in ("source_lang", "target_lang"):
             lang = getattr(self, attr)
             if lang not in SUPPORTED_LANGS:
-                # Exit 3 like other input the job cannot handle (issue #2 lists it with bad input).
+                # Exit 3, like other input mtqa cannot handle: the language is a property of the documents.
                 raise InputError(
                     f"unsupported language code {lang!r} for {_LANG_OPTION[attr]}; "
                     f"supported: {', '.join(SUPPORTED_LANGS)}"

@@ -96,7 +96,7 @@ def _segment_result(
     **fields: Any,
 ) -> SegmentResult:
     """One segment from its pair and every scorer's result; `raw_qe` makes `score` the published
-    model's own number, unchanged (issue #4), instead of the primary higher-is-better score."""
+    model's own number, unchanged, instead of the primary higher-is-better score."""
     signals = [*extra, *(signal for result in scores.values() for signal in result.signals)]
     score = scores["qe"].raw if raw_qe and "qe" in scores else _primary_score(scores)
     return SegmentResult(

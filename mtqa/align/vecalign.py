@@ -142,7 +142,7 @@ class VecAligner:
 
         Beyond `embed_windows_up_to` sentences only single sentences are embedded and windows
         are normalised sums of their vectors: embedding every window triples the encoder work,
-        which dominates on long documents (USE ~80 sentences/s on the 2-core project machine).
+        which dominates on long documents (`benchmarks/align.py` measures the encoders' throughput).
         """
         if len(texts) > self.embed_windows_up_to:
             return _sums(self.encoder.encode(texts), self.max_link)

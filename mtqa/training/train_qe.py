@@ -3,8 +3,7 @@
     OMP_NUM_THREADS=1 PYTHONPATH=. python -m mtqa.training.train_qe --out /tmp/qe-adapter [--device cuda]
 
 The defaults are what the shipped adapter was trained with (rank-16 LoRA on the attention and
-feed-forward projections of layers 6-11, lr 1e-3, 8 epochs, batch 16, seed 6; about 25 minutes
-on one CPU thread of this machine). Measured alternatives, on the valid split (ROC-AUC has-error /
+feed-forward projections of layers 6-11, lr 1e-3, 8 epochs, batch 16, seed 6). Measured alternatives, on the valid split (ROC-AUC has-error /
 major, best epoch): attention-only rank 8 lr 5e-4 on the earlier 2,022-pair corpus 0.678 / 0.743
 (format 2, LoRA in all 12 layers: 0.776 / 0.801, but two passes per pair); the shipped recipe on
 3,387 pairs 0.738 / 0.757; the same with the within-sentence ranking loss (--pairwise 1) 0.706 /

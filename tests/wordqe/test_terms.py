@@ -118,7 +118,8 @@ def demo_report() -> Any:
 
 
 def test_demo_both_wrong_senses_are_flagged_with_spans_and_at_most_3_correct_sentences(demo_report: Any, e5_folder: Path) -> None:
-    """Issue 6's done-when, on the default pipeline (the demo is a test; nothing was fitted on it)."""
+    """Both planted wrong senses found, few false alarms, on the default pipeline (the demo is a test;
+    nothing was fitted on it)."""
     with open(DEMO / "errors.tsv", encoding="utf-8", newline="") as fh:
         excerpts = [row["target_excerpt"] for row in csv.DictReader(fh, delimiter="\t")]
     segs = demo_report.segments

@@ -7,7 +7,7 @@ a manifest with the source file's sha256 and every output file's sha256, into
 `<cache>/e5-small/<sha256[:16] of the source>/`. The folder is built in a temporary sibling and
 renamed into place, so a crash or a concurrent process never leaves a half-written model. The
 output is byte-for-byte deterministic (no timestamps; safetensors orders its header).
-Measured on the shared 2-core machine: 3.0 s to convert and verify, 470 MB on disk.
+The converted folder takes 470 MB on disk.
 """
 
 from __future__ import annotations

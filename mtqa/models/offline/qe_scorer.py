@@ -1,4 +1,4 @@
-"""`offline-qe` scorer: one calibrated number from all offline signals (issue 6), no download needed.
+"""`offline-qe` scorer: one calibrated number from all offline signals, no download needed.
 
 Per pair, `mtqa.models.offline.fused.evidence` gives the trained e5-small cross-encoder's P(error) /
 P(major) and per-target-token error probabilities, e5 sentence similarity, word-alignment coverage
@@ -203,9 +203,9 @@ class OfflineQEScorer:
 
     def _evidence(self, models: Any, fusion: Fusion, pairs: Sequence[Pair], found: Sequence[Findings | None]) -> list[PairEvidence | None]:
         """fp32 by default on CPU (the same numbers on every machine); `--precision bf16` runs the
-        encoder under bf16 autocast, and so does `auto` on a GPU. Measured on this project's 2-core
-        CPU with AMX (benchmarks/qe_offline.py --speed 2, pipeline.py --compare): 1.2-1.5x the
-        pairs/s, 1.39x on 10k news sentences; fused P(error) moves by up to 0.05-0.12, ROC-AUC unchanged."""
+        encoder under bf16 autocast, and so does `auto` on a GPU. On a CPU with AMX
+        (benchmarks/qe_offline.py --speed, benchmarks/pipeline.py --compare) bf16 gave 1.2-1.5x the
+        pairs/s; fused P(error) moves by up to 0.05-0.12, ROC-AUC unchanged."""
         import contextlib
 
         import torch
