@@ -52,7 +52,7 @@ def make_aligner(name: str, **options: float):
 
         return GaleChurchAligner()
     from mtqa.align.vecalign import VecAligner
-    from mtqa.encoders import shared_encoder
+    from mtqa.models.encoders import shared_encoder
 
     return VecAligner(shared_encoder(name), **options)
 
@@ -102,7 +102,7 @@ def one_to_one(docs) -> list[tuple[int, list[str], list[str]]]:
 
 
 def calibrate(encoders: list[str]) -> None:
-    from mtqa.encoders import shared_encoder
+    from mtqa.models.encoders import shared_encoder
 
     docs = load_corpus()
     for name in encoders:
@@ -123,7 +123,7 @@ def similarity(encoders: list[str]) -> None:
     target from the same document 5 pairs away (on topic, wrong content), even ones by a target
     from another document (unrelated); and every 8th target cut to its first half ("half
     missing", a partial omission). The scorer sees the mixed document, as in a real run."""
-    from mtqa.checks.similarity import MAJOR, MINOR, SimilarityScorer
+    from mtqa.models.similarity import MAJOR, MINOR, SimilarityScorer
     from mtqa.config import Config
 
     docs = one_to_one(load_corpus())
@@ -156,7 +156,7 @@ def similarity(encoders: list[str]) -> None:
 
 
 def throughput(encoders: list[str], n: int = 1000) -> None:
-    from mtqa.encoders import load_encoder
+    from mtqa.models.encoders import load_encoder
 
     base = [s.text for _, src, tgt, _ in load_corpus() for s in [*src, *tgt]]
     texts = [f"{base[k % len(base)]} ({k})" for k in range(n)]  # distinct texts: no cache hits

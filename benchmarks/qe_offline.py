@@ -5,14 +5,14 @@ Usage:
       [--fused-cache /tmp/fused.npz] [--fit-fusion] [--demo] [--feature-head]
   OMP_NUM_THREADS=2 PYTHONPATH=. python benchmarks/qe_offline.py --speed 2
 
-Fusion (`mtqa.wordqe.fused.FEATURES` for every pair of corpora/qe/qe_pairs.jsonl, of
+Fusion (`mtqa.models.offline.fused.FEATURES` for every pair of corpora/qe/qe_pairs.jsonl, of
 corpora/checks/pairs.tsv and of the demo): two logistic regressions (has an error, has a major
 error) fitted on the qe train split, L2 chosen on the qe valid split; ROC-AUC reported on the qe
 held-out test split and on the whole checks corpus, side by side with the cross-encoder alone, e5
 cosine, USE cosine and the rule checks alone. Thresholds are chosen on a realistic calibration set
 (correct pairs of the qe valid split and of the checks corpus: at most 10% of correct pairs flagged,
 at most 3% flagged major); `--fit-fusion` writes both heads and the thresholds to
-mtqa/wordqe/data/qe-adapter/fusion.json. The demo is measured, never used to fit or choose.
+mtqa/models/offline/data/qe-adapter/fusion.json. The demo is measured, never used to fit or choose.
 `--feature-head` adds the earlier logistic head over e5 features alone; `--speed N` measures pairs/s
 of the default rule scorers with and without offline-qe (fp32, int8) with N torch threads.
 """
@@ -30,11 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
+from mtqa.scoring import pair_rule_checks
 from mtqa.types import Pair
-from mtqa.wordqe.features import FEATURES, pair_features
-from mtqa.wordqe.head import LogisticHead
-from mtqa.wordqe.metrics import precision_recall, roc_auc
-from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
+from mtqa.training.features import FEATURES, pair_features
+from mtqa.models.offline.head import LogisticHead
+from mtqa.training.metrics import precision_recall, roc_auc
+from mtqa.models.offline.qe_scorer import DEFAULT_ADAPTER
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "qe_pairs.jsonl"
 CHECKS = Path(__file__).resolve().parent.parent / "corpora" / "checks" / "pairs.tsv"
@@ -50,9 +51,9 @@ def load_features(rows: list[dict], cache: Path | None) -> tuple[np.ndarray, flo
         data = np.load(cache, allow_pickle=False)
         if str(data["key"]) == key:
             return data["X"], float(data["pairs_per_s"])
-    from mtqa.wordqe.scorer import shared_encoder
+    from mtqa.models.offline.scorer import shared_token_encoder
 
-    enc = shared_encoder("cpu")
+    enc = shared_token_encoder("cpu")
     t0 = time.perf_counter()
     X = pair_features(enc, [Pair(r["source"], r["target"], i) for i, r in enumerate(rows)])
     speed = len(rows) / (time.perf_counter() - t0)
@@ -80,8 +81,8 @@ def crossenc_probs(rows: list[dict], mask: np.ndarray) -> np.ndarray | None:  # 
 
     if not (ADAPTER / "adapter.json").is_file():
         return None
-    from mtqa.wordqe.crossenc import predict
-    from mtqa.wordqe.fused import load_models
+    from mtqa.models.offline.crossenc import predict
+    from mtqa.models.offline.fused import load_models
 
     models = load_models(ADAPTER, "cpu")
     model, tok = models.crossenc, models.tokenizer
@@ -133,8 +134,8 @@ def demo_pairs(folder: Path) -> tuple[list[Pair], list[bool]]:
 
 def run_demo(folder: Path) -> None:
     from mtqa.config import Config
-    from mtqa.wordqe.qe_scorer import OfflineQEScorer
-    from mtqa.wordqe.scorer import WordAlignScorer
+    from mtqa.models.offline.qe_scorer import OfflineQEScorer
+    from mtqa.models.offline.scorer import WordAlignScorer
 
     pairs, bad = demo_pairs(folder)
     cfg = Config()
@@ -169,7 +170,7 @@ MAX_FPR_MAJOR = 0.03  # at most 3% of correct sentences flagged major
 def fused_features(rows: list[dict], checks: list[dict], long: list[dict], cache: Path | None) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
     """`fused.FEATURES` for the qe corpus, the checks corpus, the long correct pairs and the demo
     (cached per set by content)."""
-    from mtqa.wordqe.fused import FEATURES
+    from mtqa.models.offline.fused import FEATURES
 
     demo, _ = demo_pairs(DEMO) if DEMO.is_dir() else ([], [])
     sets = {
@@ -189,11 +190,11 @@ def fused_features(rows: list[dict], checks: list[dict], long: list[dict], cache
     missing = [k for k in sets if k not in out]
     if missing:
         from mtqa.config import Config
-        from mtqa.wordqe.fused import evidence, load_models
+        from mtqa.models.offline.fused import evidence, load_models
     
         models = load_models(ADAPTER, "cpu")
         for name in missing:
-            ev = evidence(models, sets[name], Config())
+            ev = evidence(models, sets[name], Config(), rule_scorers=pair_rule_checks())
             nan = np.full(len(FEATURES), np.nan)
             out[name] = np.array([e.features if e is not None else nan for e in ev]).reshape(len(sets[name]), len(FEATURES))
         if cache:
@@ -211,8 +212,8 @@ def fpr_threshold(p_ok: np.ndarray, max_fpr: float) -> float:
 def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarray, e5_err: np.ndarray) -> None:  # type: ignore[type-arg]
     import csv
 
-    from mtqa.wordqe.fused import FEATURES
-    from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
+    from mtqa.models.offline.fused import FEATURES
+    from mtqa.models.offline.qe_scorer import FUSION_FILE, Fusion
 
     checks = list(csv.DictReader((CHECKS).open(encoding="utf-8"), delimiter="\t"))
     long = list(csv.DictReader((LONG).open(encoding="utf-8"), delimiter="\t"))
@@ -352,6 +353,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
                                  else "correct pairs of qe valid + corpora/checks + corpora/qe/calib_long.tsv") + " (pooled cap and long-only cap)",
         "fitted_on_split": args.fit_on,
         "max_fpr_minor": MAX_FPR_MINOR, "max_fpr_major": MAX_FPR_MAJOR, "corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
+        "rule_scorers": list(pair_rule_checks()),
     })
     if args.fit_fusion:
         fusion.save(ADAPTER / FUSION_FILE)

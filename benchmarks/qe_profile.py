@@ -27,14 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtqa.io.documents import read_document  # noqa: E402
-from mtqa.wordqe import crossenc  # noqa: E402
-from mtqa.wordqe.e5_convert import TOKENIZER, ensure_converted  # noqa: E402
-from mtqa.wordqe.e5_tokenizer import E5Tokenizer  # noqa: E402
-from mtqa.wordqe.fused import load_models  # noqa: E402
-from mtqa.wordqe.metrics import roc_auc  # noqa: E402
-from mtqa.wordqe.qe_scorer import adapter_folder  # noqa: E402
-from mtqa.wordqe.wordalign import align_words, token_to_word  # noqa: E402
-from mtqa.wordqe.words import split_words  # noqa: E402
+from mtqa.models.offline import crossenc  # noqa: E402
+from mtqa.models.offline.e5_convert import TOKENIZER, ensure_converted  # noqa: E402
+from mtqa.models.offline.e5_tokenizer import E5Tokenizer  # noqa: E402
+from mtqa.models.offline.fused import load_models  # noqa: E402
+from mtqa.training.metrics import roc_auc  # noqa: E402
+from mtqa.models.offline.qe_scorer import adapter_folder  # noqa: E402
+from mtqa.models.offline.wordalign import align_words, token_to_word  # noqa: E402
+from mtqa.lang.words import split_words  # noqa: E402
 
 DEMO = ROOT / "corpora" / "rekognition"
 CORPUS = ROOT / "corpora" / "qe" / "qe_pairs.jsonl"

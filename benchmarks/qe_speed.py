@@ -92,12 +92,12 @@ def worker(side: str, folder: str, out: str, batch_size: int, int8: bool) -> Non
         warm = samples[:batch_size]
     else:
         sys.path.insert(0, str(ROOT))
-        from mtqa.qe.comet import load_comet
-        from mtqa.qe.runtime import resolve_runtime
+        from mtqa.models.qe.comet import load_comet
+        from mtqa.models.qe.runtime import resolve_runtime
 
         qe = load_comet(Path(folder), Path(folder).parent / "encoder-xlmr", long_pairs="truncate")
         if int8:
-            from mtqa.qe.scorer import quantize_int8
+            from mtqa.models.qe.scorer import quantize_int8
 
             quantize_int8(qe)
         runtime = resolve_runtime("cpu", "fp32")

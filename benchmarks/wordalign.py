@@ -11,9 +11,9 @@ import argparse
 import json
 from pathlib import Path
 
-from mtqa.wordqe.encoder import E5Encoder
-from mtqa.wordqe.wordalign import align_words
-from mtqa.wordqe.words import split_words
+from mtqa.models.offline.encoder import E5TokenEncoder
+from mtqa.models.offline.wordalign import align_words
+from mtqa.lang.words import split_words
 
 GOLD = Path(__file__).resolve().parent.parent / "corpora" / "qe" / "wordalign_gold.jsonl"
 EXAMPLES = [
@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--layers", default="2,4,6,7,8,9,10,12")
     ap.add_argument("--show-layer", type=int, default=8)
     args = ap.parse_args()
-    enc = E5Encoder()
+    enc = E5TokenEncoder()
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     print(f"{len(rows)} gold pairs, {sum(len(r['gold']) for r in rows)} gold links")
     print("layer method     P      R      F1")

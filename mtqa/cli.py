@@ -149,7 +149,7 @@ def _check_device(config: Any) -> None:
     """An explicit GPU device that is not here fails now, not after the models have loaded. `auto`
     and `cpu` need no check (and no torch import)."""
     if config.device not in ("auto", "cpu"):
-        from mtqa.qe.runtime import check_device
+        from mtqa.models.qe.runtime import check_device
 
         check_device(config.device)
 
@@ -313,7 +313,7 @@ def models(fmt: str, model: str | None) -> None:
     """List the encoders, scorers and QE models usable here, and where models are looked for."""
     import json
 
-    from mtqa.models import describe
+    from mtqa.models.available import describe
 
     rows = describe(model)
     if fmt == "json":
@@ -324,3 +324,13 @@ def models(fmt: str, model: str | None) -> None:
     for row in rows:
         status = "ok" if row["available"] else "corrupt" if str(row.get("status", "")).startswith("corrupt") else "missing"
         click.echo(_shown(f"{row['name']:<{width}}  {status:<7}  {row['kind']:<{kind_width}}  {row['detail']}"))
+
+
+@main.command()
+@click.argument("code")
+@_boundary
+def explain(code: str) -> None:
+    """Say what issue CODE (e.g. NUM001) means, when it fires, and how to tune or silence it."""
+    from mtqa.codes import explain as explain_code
+
+    click.echo(explain_code(code))

@@ -90,7 +90,7 @@ class Config:
     presegmented: bool = False
     encoding: str = "utf-8"
     glossary: str | None = None
-    # Neural QE (mtqa.qe): a model id or folder, the encoder override, device and batching.
+    # Neural QE (mtqa.models.qe): a model id or folder, the encoder override, device and batching.
     model: str | None = None
     encoder_path: str | None = None
     device: str = "auto"
@@ -106,7 +106,7 @@ class Config:
         for attr in ("source_lang", "target_lang"):
             lang = getattr(self, attr)
             if lang not in SUPPORTED_LANGS:
-                # Exit 3 like other input the job cannot handle (issue #2 lists it with bad input).
+                # Exit 3, like other input mtqa cannot handle: the language is a property of the documents.
                 raise InputError(
                     f"unsupported language code {lang!r} for {_LANG_OPTION[attr]}; "
                     f"supported: {', '.join(SUPPORTED_LANGS)}"

@@ -14,13 +14,16 @@ class MtqaError(Exception):
 
 
 class UsageError(MtqaError):
-    """The command was called wrongly (bad option value, unknown format or language)."""
+    """The command was called wrongly: a missing argument, an unknown option, scorer, issue code or
+    threshold name, or any bad option value (a --format, --src-lang, --fail-on, --severity value...).
+    Exit 2."""
 
     exit_code = 2
 
 
 class InputError(MtqaError):
-    """A file the user gave cannot be read as what it should be."""
+    """A file the user gave is missing or cannot be read as what it should be (encoding, columns,
+    a malformed line); the message names the file and, where known, the line. Exit 3."""
 
     exit_code = 3
 
@@ -34,7 +37,7 @@ class InputError(MtqaError):
 
 
 class ModelUnavailableError(MtqaError):
-    """A requested model or scorer cannot be loaded here."""
+    """A requested model or scorer cannot be loaded here. Exit 4."""
 
     exit_code = 4
 

@@ -2,34 +2,23 @@
 
 Scorers propose a severity (`Signal.severity_hint`) from their own documented thresholds; this
 policy applies the user's per-code overrides (`Config.severity_overrides`, e.g. {"REP002": "major"},
-or "ok" to silence a code) and supplies defaults for signals that carry no hint.
+or "ok" to silence a code), takes the catalogue's default (`mtqa.codes`) for signals that carry no
+hint, and drops the findings a broader one in the same segment supersedes (the catalogue's
+`supersedes`). Nothing here feeds back into a score.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mtqa.codes import CATALOGUE
 from mtqa.config import Config
 from mtqa.types import Issue, Severity, Signal
 
 # Every issue code a scorer, the aligner or the pair reader can emit: `--severity CODE=...` and
-# `severity_overrides` accept only these, so a misspelt code is refused instead of silently ignored
-# (tests/test_reliability_inputs.py checks the list against the codes written in the source).
-ISSUE_CODES = frozenset({
-    "ALN001", "ALN002", "CON001", "CUT001", "DAT001", "DAT002", "DAT003", "EMP001", "EMP002",
-    "ENT001", "ENT002", "LEN001", "NEG001", "NEG002",
-    "NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006",
-    "PUN001", "PUN002", "PUN003", "PUN004", "PUN005",
-    "QE-TRUNCATED", "QE-WINDOWED", "QE-XCOMET-SPAN", "QE001", "QEO001", "QEO002",
-    "REP001", "REP002", "SEM001", "TRM001", "TRM002", "UNT001", "UNT002", "UNW001", "WAL001", "WAL002",
-})
-
-# Defaults for codes whose scorer gives no hint. Alignment gaps are major (issue #2: an unmatched
-# source sentence is an omission, an unmatched target sentence an addition, both major).
-DEFAULT_SEVERITY: dict[str, Severity] = {
-    "ALN001": Severity.MAJOR,
-    "ALN002": Severity.MAJOR,
-}
+# `severity_overrides` accept only these, so a misspelt code is refused instead of silently ignored.
+ISSUE_CODES = frozenset(CATALOGUE)
+# A code missing from the catalogue (a test keeps every emitted code in it) is treated as minor.
 FALLBACK = Severity.MINOR
 
 # A finding about the whole sentence makes narrower findings of the same fault noise: a sentence
@@ -39,16 +28,7 @@ FALLBACK = Severity.MINOR
 # offline QE model's suspicion of the same sentence: its QEO001 word spans would only repeat it,
 # less precisely (measured on corpora/examples/pairs.tsv: '9.' and 'March 3.' tagged beside the
 # NEG001 and ENT001 findings that name the real fault).
-_NAMED_FAULTS = (
-    "NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006", "DAT001", "DAT002", "DAT003",
-    "ENT001", "ENT002", "NEG001", "NEG002", "TRM001", "TRM002",
-)
-SUPERSEDES: dict[str, frozenset[str]] = {
-    "UNT001": frozenset({"UNW001", "QEO001", "QEO002"}),
-    "UNT002": frozenset({"UNW001", "QEO001", "QEO002"}),
-    **{code: frozenset({"QEO001"}) for code in _NAMED_FAULTS},
-    "TRM001": frozenset({"QEO001", "QEO002"}),  # the glossary names the right term: QEO002 would only repeat it
-}
+SUPERSEDES: dict[str, frozenset[str]] = {c.code: c.supersedes for c in CATALOGUE.values() if c.supersedes}
 
 
 def decide(signal: Signal, config: Config) -> Severity:
@@ -57,7 +37,8 @@ def decide(signal: Signal, config: Config) -> Severity:
         return Severity.parse(override)
     if signal.severity_hint is not None:
         return signal.severity_hint
-    return DEFAULT_SEVERITY.get(signal.code, FALLBACK)
+    code = CATALOGUE.get(signal.code)
+    return code.severity if code is not None else FALLBACK
 
 
 def to_issues(signals: Iterable[Signal], config: Config) -> tuple[Issue, ...]:

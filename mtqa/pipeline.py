@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from mtqa import __version__
+from mtqa.align.base import Aligned
 from mtqa.align.select import build_aligner
 from mtqa.config import Config
 from mtqa.errors import UsageError
+from mtqa.evidence import Evidence, EvidenceSet, Findings, first_of
 from mtqa.flags import to_issues
-from mtqa.io.documents import Document, read_document
+from mtqa.io.documents import read_document
 from mtqa.io.pairs import read_pairs
 from mtqa.io.text import STDIN
-from mtqa.scoring import Scorer, build_scorers
+from mtqa.scoring import EvidenceReader, Scorer, build_scorers, signature_of
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Severity, Signal
 
 # Which scorer's number becomes a segment's `score`, in order of preference.
@@ -26,15 +27,6 @@ PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
 OUTPUT_COLUMNS = frozenset({
     "index", "score", "severity", "issues", "issue_codes", "source_lines", "target_lines", "scores", "details",
 })
-
-
-@dataclass(frozen=True)
-class Aligned:
-    source: Document
-    target: Document
-    links: tuple[Link, ...]
-    aligner: Mapping[str, str]
-    warnings: tuple[str, ...]
 
 
 def align_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Aligned:
@@ -117,7 +109,7 @@ def _segment_result(
     **fields: Any,
 ) -> SegmentResult:
     """One segment from its pair and every scorer's result; `raw_qe` makes `score` the published
-    model's own number, unchanged (issue #4), instead of the primary higher-is-better score."""
+    model's own number, unchanged, instead of the primary higher-is-better score."""
     signals = [*extra, *(signal for result in scores.values() for signal in result.signals)]
     score = scores["qe"].raw if raw_qe and "qe" in scores else _primary_score(scores)
     return SegmentResult(
@@ -128,26 +120,36 @@ def _segment_result(
         issues=to_issues(signals, config),
         scores={name: result.score for name, result in scores.items() if result.score is not None},
         details={name: result.details for name, result in scores.items() if result.details},
+        evidence={name: result.evidence for name, result in scores.items() if result.evidence},
         **fields,
     )
 
 
 def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[str, Mapping[str, str]]:
-    return {"mtqa": {"version": __version__}, **extra, **{s.name: dict(s.signature()) for s in scorers}}
+    return {"mtqa": {"version": __version__}, **extra, **{s.name: signature_of(s) for s in scorers}}
 
 
 def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:
-    """Run every scorer over the whole batch; result k maps scorer name -> its PairScore for pair k.
-    A scorer with `score_reusing(pairs, earlier)` gets the results of the scorers run before it, so
-    work it builds on (offline-qe counts the rule checks' findings) is not done twice."""
+    """Run every scorer over the whole batch, in the given order (`build_scorers` puts providers of
+    evidence first); result k maps scorer name -> its PairScore for pair k. A scorer that `requires`
+    evidence gets, per type, the records of the first scorer before it that provides that type, and
+    `Findings` from the pipeline: the raw signals of every scorer before it."""
     out: list[dict[str, PairScore]] = [{} for _ in pairs]
-    done: dict[str, list[PairScore]] = {}
+    published: dict[type[Evidence], tuple[str, list[Evidence | None]]] = {}
     for scorer in scorers:
-        reusing = getattr(scorer, "score_reusing", None)
-        results = reusing(pairs, done) if reusing is not None else scorer.score(pairs)
-        done[scorer.name] = results
+        if scorer.requires:
+            given = EvidenceSet({kind: published[kind] for kind in scorer.requires if kind in published})
+            if Findings in scorer.requires:
+                found = [Findings({name: r.signals for name, r in row.items()}) for row in out]
+                given = EvidenceSet({**given.records, Findings: ("pipeline", found)})
+            results = cast(EvidenceReader, scorer).score(pairs, given)
+        else:
+            results = scorer.score(pairs)
         if len(results) != len(pairs):
             raise RuntimeError(f"scorer {scorer.name!r} returned {len(results)} results for {len(pairs)} pairs")
+        for kind in scorer.provides:
+            if kind not in published:
+                published[kind] = (scorer.name, [first_of(kind, r.evidence) for r in results])
         for k, result in enumerate(results):
             out[k][scorer.name] = result
     return out

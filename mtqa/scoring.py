@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from mtqa.config import Config
 from mtqa.errors import ModelUnavailableError, UsageError
+from mtqa.evidence import FROM_PIPELINE, Evidence, EvidenceSet
 from mtqa.types import Pair, PairScore
 
 
@@ -22,17 +23,36 @@ class Scorer(Protocol):
     """Contract: `score(pairs)` returns exactly `len(pairs)` PairScores, result i for pair i.
 
     Pairs with an empty side (omissions, additions) must be accepted and may yield no signals.
-    `signature()` names the scorer, its version and every parameter or model that shaped its output.
-    Optional: `score_reusing(pairs, earlier)`, the same result computed with the results of the
-    scorers that ran before it on these pairs (`earlier`: name -> list of PairScore); the pipeline
-    calls it when present (offline-qe reuses the rule checks' findings).
+    `version` changes whenever the scorer's output for the same input may change; `signature()`
+    gives every parameter or model that shaped its output (reports show `signature_of(scorer)`).
+    `provides`: the evidence types (`mtqa.evidence`) it puts in `PairScore.evidence`.
+    `requires`: the evidence types it reads; the pipeline runs it after the scorers that provide
+    them and calls `score(pairs, evidence)` with an `EvidenceSet`. A scorer whose `requires` is
+    empty is called `score(pairs)`. `Findings` (the raw signals of the scorers run before it) comes
+    from the pipeline itself and does not reorder the run.
     """
 
     name: str
+    version: str
+    requires: tuple[type[Evidence], ...]
+    provides: tuple[type[Evidence], ...]
 
     def signature(self) -> Mapping[str, str]: ...
 
     def score(self, pairs: Sequence[Pair]) -> list[PairScore]: ...
+
+
+def signature_of(scorer: Scorer) -> dict[str, str]:
+    """The one signature form every report carries: `name` and `version` first, then the scorer's
+    own parameters (a `name`/`scorer`/`version` key of its own is replaced by these)."""
+    own = {k: v for k, v in scorer.signature().items() if k not in ("name", "scorer", "version")}
+    return {"name": scorer.name, "version": scorer.version, **own}
+
+
+class EvidenceReader(Scorer, Protocol):
+    """A scorer with a non-empty `requires`: the pipeline passes it the evidence it declared."""
+
+    def score(self, pairs: Sequence[Pair], evidence: EvidenceSet | None = None) -> list[PairScore]: ...
 
 
 ScorerFactory = Callable[[Config], Scorer]
@@ -50,11 +70,11 @@ REGISTRY: dict[str, str] = {
     "terminology": "mtqa.checks.terminology:TerminologyScorer",
     "consistency": "mtqa.checks.consistency:ConsistencyScorer",
     "punctuation": "mtqa.checks.punctuation:PunctuationScorer",
-    "qe": "mtqa.qe.scorer:QEScorer",
-    "wordalign": "mtqa.wordqe.scorer:WordAlignScorer",
-    "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
-    "similarity": "mtqa.checks.similarity:SimilarityScorer",
-    "terms": "mtqa.wordqe.terms:TermConsistencyScorer",
+    "qe": "mtqa.models.qe.scorer:QEScorer",
+    "wordalign": "mtqa.models.offline.scorer:WordAlignScorer",
+    "offline-qe": "mtqa.models.offline.qe_scorer:OfflineQEScorer",
+    "similarity": "mtqa.models.similarity:SimilarityScorer",
+    "terms": "mtqa.checks.terms:TermConsistencyScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
@@ -70,7 +90,7 @@ DEFAULT_SCORERS: tuple[str, ...] = (
     "punctuation",
     "similarity",
     "offline-qe",
-    "terms",  # after offline-qe: it reads offline-qe's word alignments
+    "terms",
 )
 
 
@@ -78,6 +98,16 @@ DEFAULT_SCORERS: tuple[str, ...] = (
 # so without the term check that reads its word alignments.
 FAST_SCORERS: tuple[str, ...] = tuple(n for n in DEFAULT_SCORERS if n not in ("offline-qe", "terms"))
 SCORER_SETS: dict[str, tuple[str, ...]] = {"default": DEFAULT_SCORERS, "fast": FAST_SCORERS}
+
+
+# Default scorers that run a model; every other default scorer is a rule check.
+MODEL_SCORERS = frozenset({"qe", "wordalign", "offline-qe", "similarity"})
+
+
+def pair_rule_checks() -> tuple[str, ...]:
+    """The default rule checks that judge each pair on its own: what offline-qe's fusion counts
+    findings of when it is fitted (it records the list in its metadata and uses that at run time)."""
+    return tuple(n for n in DEFAULT_SCORERS if n not in MODEL_SCORERS and n not in DOCUMENT_SCORERS)
 
 
 def available() -> list[str]:
@@ -105,20 +135,43 @@ def load_factory(name: str) -> ScorerFactory:
 # unless they are named.
 DOCUMENT_SCORERS = frozenset({"consistency", "terms"})
 
-# Scorers that read what others leave in their results (`score_reusing`): each runs after those of
-# its sources that are in the run, in whatever order the scorers were named.
-READS: dict[str, tuple[str, ...]] = {"terms": ("offline-qe", "wordalign")}
-
-
-def _after_sources(names: list[str]) -> list[str]:
-    out = list(names)
-    for reader, sources in READS.items():
-        present = [out.index(s) for s in sources if s in out]
-        if reader in out and present and out.index(reader) < max(present):
-            last = out[max(present)]
-            out.remove(reader)
-            out.insert(out.index(last) + 1, reader)
+def in_dependency_order(scorers: Sequence[Scorer]) -> list[Scorer]:
+    """`scorers` reordered so each runs after every scorer that provides what it requires, otherwise
+    in the order given. A required type that no scorer of the run provides, or a cycle, is a usage error."""
+    providers = {
+        kind: [s.name for s in scorers if kind in s.provides] for s in scorers for kind in s.requires if kind not in FROM_PIPELINE
+    }
+    for scorer in scorers:
+        for kind in scorer.requires:
+            if kind in providers and not providers[kind]:
+                able = providers_of(kind)
+                raise UsageError(
+                    f"scorer {scorer.name!r} needs {kind.__name__} evidence, which no scorer of this run provides; "
+                    f"add one of: {', '.join('--scorer ' + n for n in able) or '(none available)'}"
+                )
+    out: list[Scorer] = []
+    waiting = list(scorers)
+    while waiting:
+        done = {s.name for s in out}
+        ready = next((s for s in waiting if all(set(providers.get(k, ())) <= done for k in s.requires)), None)
+        if ready is None:
+            raise UsageError(f"scorers {', '.join(s.name for s in waiting)} require each other's evidence in a cycle")
+        out.append(ready)
+        waiting.remove(ready)
     return out
+
+
+def providers_of(kind: type[Evidence]) -> list[str]:
+    """Registered scorers whose class provides `kind` (imports each scorer module, not its model)."""
+    found = []
+    for name in available():
+        try:
+            factory = load_factory(name)
+        except ModelUnavailableError:
+            continue
+        if kind in getattr(factory, "provides", ()):
+            found.append(name)
+    return found
 
 
 def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
@@ -136,7 +189,7 @@ def build_scorers(config: Config, *, document: bool = True) -> list[Scorer]:
         # --model asks for the neural QE engine on top of the chosen scorers.
         if "qe" not in REGISTRY:
             raise ModelUnavailableError(
-                f"--model {config.model!r} needs the neural QE engine (mtqa.qe), which this installation lacks"
+                f"--model {config.model!r} needs the neural QE engine (mtqa.models.qe), which this installation lacks"
             )
         names.append("qe")
-    return [load_factory(name)(config) for name in _after_sources(names)]
+    return in_dependency_order([load_factory(name)(config) for name in names])

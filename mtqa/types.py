@@ -9,7 +9,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mtqa.evidence import Evidence
 
 Span = tuple[int, int]
 """Character offsets [start, end) into a segment's text."""
@@ -132,8 +135,10 @@ class PairScore:
     score: float | None = None
     signals: tuple[Signal, ...] = ()
     raw: float | None = None
-    # Evidence a report may show beside the issues (e.g. a word alignment); JSON-serialisable.
+    # What a report may show beside the issues (e.g. a word alignment); JSON-serialisable, for reports only.
     details: Mapping[str, Any] = field(default_factory=dict)
+    # Typed records other scorers may read (declared in their `requires`) and reports may render.
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,8 @@ class SegmentResult:
     scores: Mapping[str, float | None] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
     details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Per scorer name, the typed evidence records it published for this segment (not serialised).
+    evidence: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
 
     @property
     def severity(self) -> Severity:

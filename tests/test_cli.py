@@ -313,12 +313,12 @@ def test_every_threshold_the_code_reads_is_registered() -> None:
     import re
 
     from mtqa.config import QE_FAMILIES, THRESHOLD_NAMES
-    from mtqa.qe.scorer import MIN_SCORE
+    from mtqa.models.qe.families import FAMILIES
 
     root = Path(__file__).resolve().parent.parent / "mtqa"
     read = {m for path in root.rglob("*.py") for m in re.findall(r'threshold\("([\w.-]+)"', path.read_text(encoding="utf-8"))}
     assert read and read <= THRESHOLD_NAMES, read - THRESHOLD_NAMES
-    assert set(MIN_SCORE) == set(QE_FAMILIES)
+    assert tuple(FAMILIES) == QE_FAMILIES
     assert {f"offline-qe.{k}" for k in ("minor", "major", "token")} <= THRESHOLD_NAMES
 
 

@@ -153,7 +153,7 @@ def test_models_does_not_call_a_corrupt_folder_usable(tmp_path: Path, offline_ca
 
 
 def test_corrupt_snapshot_in_the_hub_cache_is_not_usable(offline_cache: Path, tmp_path: Path) -> None:
-    from mtqa.qe.resolve import describe_models, resolve_model
+    from mtqa.models.qe.resolve import describe_models, resolve_model
 
     repo = offline_cache / "models--google--metricx-24-hybrid-large-v2p6"
     snap = _metricx_folder(repo / "snapshots" / "abc123")
@@ -169,7 +169,7 @@ def test_corrupt_snapshot_in_the_hub_cache_is_not_usable(offline_cache: Path, tm
 
 
 def test_sharded_safetensors_with_a_missing_shard(tmp_path: Path) -> None:
-    from mtqa.qe.resolve import verify_weights
+    from mtqa.models.qe.resolve import verify_weights
 
     folder = _metricx_folder(tmp_path / "m")
     (folder / "model.safetensors").rename(folder / "model-00001-of-00002.safetensors")
@@ -180,7 +180,7 @@ def test_sharded_safetensors_with_a_missing_shard(tmp_path: Path) -> None:
 
 
 def test_whole_weights_pass_the_header_check(tmp_path: Path) -> None:
-    from mtqa.qe.resolve import check_torch_file, verify_weights
+    from mtqa.models.qe.resolve import check_torch_file, verify_weights
 
     verify_weights(_metricx_folder(tmp_path / "m"))
     ckpt = tmp_path / "real.ckpt"
@@ -255,7 +255,7 @@ def test_mtqa_warnings_are_shown_as_one_line(pairs: str, monkeypatch: pytest.Mon
 
 def _fake_conversion(monkeypatch: pytest.MonkeyPatch, src: Path) -> list[Path]:
     """Stand-ins for the e5 conversion (seconds of work) that still create and fail as the real one."""
-    from mtqa.wordqe import e5_convert
+    from mtqa.models.offline import e5_convert
 
     made: list[Path] = []
 
@@ -273,7 +273,7 @@ def _fake_conversion(monkeypatch: pytest.MonkeyPatch, src: Path) -> list[Path]:
 def test_unwritable_cache_falls_back_to_a_private_temporary_folder_with_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mtqa.wordqe import e5_convert
+    from mtqa.models.offline import e5_convert
 
     src = tmp_path / "e5.bin"
     src.write_bytes(b"weights")
@@ -292,7 +292,7 @@ def test_unwritable_cache_falls_back_to_a_private_temporary_folder_with_a_warnin
 def test_cache_and_temporary_folder_both_unusable_is_model_unavailable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mtqa.wordqe import e5_convert
+    from mtqa.models.offline import e5_convert
 
     src = tmp_path / "e5.bin"
     src.write_bytes(b"weights")
@@ -305,7 +305,7 @@ def test_cache_and_temporary_folder_both_unusable_is_model_unavailable(
 
 
 def test_a_fallback_folder_shared_with_others_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mtqa.wordqe import e5_convert
+    from mtqa.models.offline import e5_convert
 
     src = tmp_path / "e5.bin"
     src.write_bytes(b"weights")

@@ -24,7 +24,7 @@ def test_notebook_code_cells_run(path: Path, monkeypatch: pytest.MonkeyPatch) ->
     flagged = dict(zip(known["target_excerpt"], known["flagged"]))
     assert flagged["Riconoscimento facciale, il passo definitivo di Amazon su Rekognition"]
     assert flagged["di Chiara Rossi"]
-    # and the two wrong senses issue 6 names: the offline QE model's and the term check's findings
+    # and the demo's two planted wrong senses: the offline QE model's and the term check's findings
     assert flagged["Reuters brought him back."]
     assert flagged["an inaccurate face-to-face confrontation"]
 

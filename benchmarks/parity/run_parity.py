@@ -32,8 +32,8 @@ TOLERANCE = 1e-5
 
 
 def score_mtqa(root: Path, variant: str, mode: str) -> dict[str, object]:
-    from mtqa.qe.comet import load_comet
-    from mtqa.qe.runtime import resolve_runtime
+    from mtqa.models.qe.comet import load_comet
+    from mtqa.models.qe.runtime import resolve_runtime
 
     kind = VARIANTS[variant][0]
     model = load_comet(root / variant, root / f"encoder-{kind}", long_pairs=mode)

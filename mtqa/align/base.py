@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from mtqa.io.documents import Document
 from mtqa.types import Link, Segment
 
 
@@ -22,6 +24,17 @@ class Aligner(Protocol):
     def signature(self) -> Mapping[str, str]: ...
 
     def align(self, source: Sequence[Segment], target: Sequence[Segment]) -> list[Link]: ...
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """Two documents and the links between their sentences, with the aligner's signature."""
+
+    source: Document
+    target: Document
+    links: tuple[Link, ...]
+    aligner: Mapping[str, str]
+    warnings: tuple[str, ...]
 
 
 def links_cover(links: Sequence[Link], n_source: int, n_target: int) -> bool:

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mtqa.pipeline import Aligned
+    from mtqa.align.base import Aligned
 
 # Line separators that JSON leaves raw but line-based readers (Python's splitlines, JavaScript
 # before ES2019) split on: written as \u escapes, which read back as the same string.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mtqa.align.base import Aligner
 from mtqa.config import Config
-from mtqa.encoders import encoder_languages, shared_encoder
+from mtqa.models.encoders import encoder_languages, shared_encoder
 from mtqa.errors import ModelUnavailableError, UsageError
 
 ALIGNERS = ("auto", "vecalign", "gale-church")

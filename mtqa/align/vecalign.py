@@ -31,7 +31,7 @@ from mtqa.types import Link, Segment
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from mtqa.encoders.base import Encoder
+    from mtqa.models.encoders.base import Encoder
 
     Matrix = npt.NDArray[np.float32]
     IntArray = npt.NDArray[np.int64]
@@ -45,7 +45,7 @@ EMBED_WINDOWS_UP_TO = 500
 
 
 class VecAligner:
-    """Vecalign-style aligner over any `mtqa.encoders.Encoder`.
+    """Vecalign-style aligner over any `mtqa.models.encoders.Encoder`.
 
     `skip` is the cost of leaving one sentence unaligned, in units where an unrelated pair costs
     ~1; None (default) derives it per document from `skip_fraction` (see `_auto_skip`).
@@ -142,7 +142,7 @@ class VecAligner:
 
         Beyond `embed_windows_up_to` sentences only single sentences are embedded and windows
         are normalised sums of their vectors: embedding every window triples the encoder work,
-        which dominates on long documents (USE ~80 sentences/s on the 2-core project machine).
+        which dominates on long documents (`benchmarks/align.py` measures the encoders' throughput).
         """
         if len(texts) > self.embed_windows_up_to:
             return _sums(self.encoder.encode(texts), self.max_link)

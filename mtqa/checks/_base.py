@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from mtqa.config import Config
+from mtqa.evidence import Evidence
 from mtqa.types import Pair, PairScore, Signal
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-][^\W\d_]+)*")
@@ -81,6 +82,8 @@ class RuleScorer:
 
     name = ""
     version = "1"
+    requires: tuple[type[Evidence], ...] = ()
+    provides: tuple[type[Evidence], ...] = ()
 
     def __init__(self, config: Config) -> None:
         self.config = config

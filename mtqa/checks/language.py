@@ -25,6 +25,9 @@ LANGID_THRESHOLD = 0.9
 
 class UntranslatedScorer:
     name = "untranslated"
+    version = "1"
+    requires = ()  # no evidence from other scorers (mtqa.evidence)
+    provides = ()
 
     def __init__(self, config: Config) -> None:
         self.source_lang = config.source_lang

@@ -23,6 +23,9 @@ MAJOR_FACTOR = 3.0
 
 class LengthRatioScorer:
     name = "length"
+    version = "1"
+    requires = ()  # no evidence from other scorers (mtqa.evidence)
+    provides = ()
 
     def __init__(self, config: Config) -> None:
         self.default_ratio = LENGTH_RATIO.get((config.source_lang, config.target_lang), 1.0)

@@ -20,6 +20,9 @@ MAX_N = 4
 
 class RepetitionScorer:
     name = "repetition"
+    version = "1"
+    requires = ()  # no evidence from other scorers (mtqa.evidence)
+    provides = ()
 
     def __init__(self, config: Config) -> None:
         self.source_lang = config.source_lang

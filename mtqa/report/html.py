@@ -9,6 +9,7 @@ import json
 from html import escape
 from importlib import resources
 
+from mtqa.evidence import SuspectSpans, WordAlignment, WordSpan, first_of
 from mtqa.report.json_writer import summary
 from mtqa.report.safe_text import visible
 from mtqa.types import Issue, Report, SegmentResult, Span
@@ -102,40 +103,43 @@ def _row(seg: SegmentResult) -> str:
 
 
 def _word_alignment(seg: SegmentResult) -> str:
-    """A collapsible word alignment for a flagged segment whose scorers left one in `details`
-    (offline-qe, wordalign): both sentences word by word with unaligned content words and the QE
-    model's suspect words marked, then the links with their cosines. Empty otherwise."""
+    """A collapsible word alignment for a flagged segment whose scorers published one
+    (`WordAlignment` evidence from offline-qe or wordalign): both sentences word by word with
+    unaligned content words and the QE model's suspect words (`SuspectSpans`) marked, then the links
+    with their cosines. Empty otherwise."""
     if not seg.issues:
         return ""
-    found = [(name, d) for name, d in seg.details.items() if isinstance(d.get("alignment"), dict)]
+    found = [(name, al) for name, records in seg.evidence.items() if (al := first_of(WordAlignment, records)) is not None]
     if not found:
         return ""
-    name, d = found[0]
-    al = d["alignment"]
-    src_w, tgt_w = al.get("source_words", []), al.get("target_words", [])
-    suspect = [(int(a), int(b)) for a, b, *_ in d.get("suspect_words", [])]
+    name, al = found[0]
+    suspects = first_of(SuspectSpans, seg.evidence[name])
+    suspect = [span for span, _ in suspects.spans] if suspects is not None else []
+    src_w, tgt_w = al.source_words, al.target_words
+    unaligned_s = {i for i, w in enumerate(src_w) if w.content} - al.aligned_source()
+    unaligned_t = {j for j, w in enumerate(tgt_w) if w.content} - al.aligned_target()
 
-    def words(ws: list[list[object]], unaligned: set[int], marks: list[tuple[int, int]]) -> str:
+    def words(ws: tuple[WordSpan, ...], unaligned: set[int], marks: list[Span]) -> str:
         out = []
-        for k, (text, start, end) in enumerate(ws):
+        for k, w in enumerate(ws):
             cls = []
             if k in unaligned:
                 cls.append("unal")
-            if any(int(start) < b and a < int(end) for a, b in marks):  # type: ignore[call-overload]
+            if any(w.span[0] < b and a < w.span[1] for a, b in marks):
                 cls.append("suspect")
             attr = f' class="{" ".join(cls)}"' if cls else ""
-            out.append(f"<span{attr}>{_esc(str(text))}</span>")
+            out.append(f"<span{attr}>{_esc(w.text)}</span>")
         return " ".join(out)
 
     links = ", ".join(
-        f"{_esc(str(src_w[i][0]))}&rarr;{_esc(str(tgt_w[j][0]))} {float(c):.2f}"
-        for i, j, c in al.get("links", [])
+        f"{_esc(src_w[i].text)}&rarr;{_esc(tgt_w[j].text)} {c:.2f}"
+        for i, j, c in al.links
         if i < len(src_w) and j < len(tgt_w)
     )
     return (
         f'<details class="wordalign"><summary>word alignment ({_esc(name)})</summary>'
-        f'<div class="wa-src">{words(src_w, set(al.get("unaligned_source", [])), [])}</div>'
-        f'<div class="wa-tgt">{words(tgt_w, set(al.get("unaligned_target", [])), suspect)}</div>'
+        f'<div class="wa-src">{words(src_w, unaligned_s, [])}</div>'
+        f'<div class="wa-tgt">{words(tgt_w, unaligned_t, suspect)}</div>'
         f'<div class="wa-legend"><span class="unal">unaligned</span> <span class="suspect">suspect (QE model)</span></div>'
         f'<div class="wa-links">{links}</div></details>'
     )

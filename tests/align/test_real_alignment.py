@@ -9,7 +9,7 @@ import pytest
 from mtqa.align.base import links_cover
 from mtqa.align.evaluate import links_as_alignment, read_gold_jsonl, read_presegmented, score_alignments
 from mtqa.align.vecalign import VecAligner
-from mtqa.encoders import load_encoder
+from mtqa.models.encoders import load_encoder
 from mtqa.types import Segment
 
 pytestmark = pytest.mark.encoder

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from align_fakes import BagEncoder
 
-from mtqa.checks.similarity import SimilarityScorer
+from mtqa.models.similarity import SimilarityScorer
 from mtqa.config import Config
 from mtqa.scoring import Scorer, load_factory
 from mtqa.types import Category, Pair, Severity

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.encoders import ENCODERS, load_encoder, reset_shared, shared_encoder
-from mtqa.encoders.base import CachedEncoder, Encoder
+from mtqa.models.encoders import ENCODERS, load_encoder, reset_shared, shared_encoder
+from mtqa.models.encoders.base import CachedEncoder, Encoder
 from mtqa.errors import UsageError
 
 

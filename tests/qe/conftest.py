@@ -31,7 +31,7 @@ def expected() -> dict:
 def load_model(tiny_root: Path):
     import recipe
 
-    from mtqa.qe.comet import load_comet
+    from mtqa.models.qe.comet import load_comet
 
     cache: dict[tuple[str, str], object] = {}
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from mtqa.qe.runtime import resolve_runtime
+from mtqa.models.qe.runtime import resolve_runtime
 
 VARIANTS = ("kiwi", "kiwi_ln", "xcomet", "cometqe")
 CPU = resolve_runtime("cpu", "fp32")
@@ -70,7 +70,7 @@ def test_order_and_batch_size_do_not_change_results(variant, expected, load_mode
 
 def test_first_token_last_layer_equals_the_full_layer(tiny_root, expected):
     """CometKiwi-22's shortcut (last layer at <s> only) against running the whole last layer."""
-    from mtqa.qe.comet import load_comet
+    from mtqa.models.qe.comet import load_comet
 
     fast = load_comet(tiny_root / "kiwi", tiny_root / "encoder-xlmr")
     full = load_comet(tiny_root / "kiwi", tiny_root / "encoder-xlmr", fast_last_layer=False)
@@ -84,7 +84,7 @@ def test_first_token_last_layer_equals_the_full_layer(tiny_root, expected):
 def test_window_spans_map_back_into_the_whole_target(expected, load_model):
     """A windowed pair's spans are the spans of each window scored alone, shifted to the window start;
     its score is the token-weighted mean of the window scores."""
-    from mtqa.qe.inputs import Tokenizer, plan_windows
+    from mtqa.models.qe.inputs import Tokenizer, plan_windows
 
     model = load_model("xcomet", "window")
     source, target = expected["pairs"][-2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.qe.inputs import Tokenized, Tokenizer, cut, join_pair, plan_items, sentence_spans
+from mtqa.models.qe.inputs import Tokenized, Tokenizer, cut, join_pair, plan_items, sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_sentencepiece_only_encoder_folder_tokenizes_like_tokenizer_json(tmp_pat
 
     DATA = Path(__file__).resolve().parent / "data"
 
-    from mtqa.qe.encoder import load_encoder_files
+    from mtqa.models.qe.encoder import load_encoder_files
 
     full = tmp_path / "full"
     shutil.copytree(DATA / "tiny-spm", full)

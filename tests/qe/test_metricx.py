@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.qe.runtime import resolve_runtime
+from mtqa.models.qe.runtime import resolve_runtime
 
 CPU = resolve_runtime("cpu", "fp32")
 
@@ -22,7 +22,7 @@ def tiny_mt5(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def models(tiny_mt5):
-    from mtqa.qe.metricx import load_metricx
+    from mtqa.models.qe.metricx import load_metricx
 
     return {f: load_metricx(tiny_mt5, tiny_mt5, f) for f in ("metricx24", "metricx23")}
 
@@ -72,7 +72,7 @@ def test_scores_match_plain_mt5_forward(models, expected, family):
 
 @pytest.mark.parametrize(("raw", "unit"), [(0.0, 1.0), (5.0, 0.8), (25.0, 0.0), (30.0, 0.0), (-1.0, 1.0)])
 def test_unit_score_is_one_minus_raw_over_25(raw, unit):
-    from mtqa.qe.metricx import to_unit
+    from mtqa.models.qe.metricx import to_unit
 
     assert to_unit(raw) == pytest.approx(unit)
 
@@ -83,7 +83,7 @@ def test_metricx_folder_with_missing_weights_is_refused(tiny_mt5, tmp_path):
     from safetensors.torch import load_file, save_file
 
     from mtqa.errors import ModelUnavailableError
-    from mtqa.qe.metricx import load_metricx
+    from mtqa.models.qe.metricx import load_metricx
 
     broken = tmp_path / "broken"
     shutil.copytree(tiny_mt5, broken)
@@ -98,7 +98,7 @@ def test_scorer_maps_metricx_to_unit_score(tiny_mt5, tmp_path, expected):
     import shutil
 
     from mtqa.config import Config
-    from mtqa.qe.scorer import QEScorer
+    from mtqa.models.qe.scorer import QEScorer
     from mtqa.types import Pair
 
     folder = tmp_path / "metricx-23-qe-tiny"

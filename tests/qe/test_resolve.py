@@ -40,7 +40,7 @@ def _snapshot(hub: Path, repo: str, rev: str) -> Path:
 
 
 def test_offline_and_missing_names_id_places_and_fix(offline_cache):
-    from mtqa.qe.resolve import resolve_model
+    from mtqa.models.qe.resolve import resolve_model
 
     with pytest.raises(ModelUnavailableError) as info:
         resolve_model("Unbabel/wmt22-cometkiwi-da")
@@ -52,15 +52,15 @@ def test_offline_and_missing_names_id_places_and_fix(offline_cache):
 
 
 def test_not_a_folder_nor_an_id_lists_known_ids(offline_cache):
-    from mtqa.qe.resolve import resolve_model
+    from mtqa.models.qe.resolve import resolve_model
 
     with pytest.raises(ModelUnavailableError, match="known ids: Unbabel/wmt22-cometkiwi-da"):
         resolve_model("./no/such/folder")
 
 
 def test_hub_cache_snapshot_and_encoder_resolve_and_score(offline_cache, tiny_root, expected):
-    from mtqa.qe.resolve import describe_models
-    from mtqa.qe.scorer import QEScorer
+    from mtqa.models.qe.resolve import describe_models
+    from mtqa.models.qe.scorer import QEScorer
     from mtqa.types import Pair
 
     snap = _snapshot(offline_cache, "Unbabel/wmt22-cometkiwi-da", "abc123")
@@ -84,7 +84,7 @@ def test_hub_cache_snapshot_and_encoder_resolve_and_score(offline_cache, tiny_ro
 
 
 def test_missing_encoder_is_reported_with_override_hint(offline_cache, tiny_root, tmp_path):
-    from mtqa.qe.scorer import QEScorer
+    from mtqa.models.qe.scorer import QEScorer
 
     model = tmp_path / "kiwi"
     shutil.copytree(tiny_root / "kiwi", model)
@@ -119,7 +119,7 @@ def _copy_with_state(tiny_root: Path, tmp_path: Path, variant: str, edit) -> Pat
     ],
 )
 def test_wrong_checkpoint_is_a_clear_error(tiny_root, tmp_path, edit, message):
-    from mtqa.qe.comet import load_comet
+    from mtqa.models.qe.comet import load_comet
 
     folder = _copy_with_state(tiny_root, tmp_path, "kiwi", edit)
     with pytest.raises(ModelUnavailableError, match=message):
@@ -127,14 +127,14 @@ def test_wrong_checkpoint_is_a_clear_error(tiny_root, tmp_path, edit, message):
 
 
 def test_checkpoint_with_the_wrong_encoder_is_refused(tiny_root):
-    from mtqa.qe.comet import load_comet
+    from mtqa.models.qe.comet import load_comet
 
     with pytest.raises(ModelUnavailableError, match="does not match"):
         load_comet(tiny_root / "kiwi", tiny_root / "encoder-xlmr_xl")
 
 
 def test_reference_based_comet_is_refused(tiny_root, tmp_path):
-    from mtqa.qe.checkpoint import load_comet_checkpoint
+    from mtqa.models.qe.checkpoint import load_comet_checkpoint
 
     folder = tmp_path / "ref"
     shutil.copytree(tiny_root / "kiwi", folder)
@@ -147,7 +147,7 @@ def test_reference_based_comet_is_refused(tiny_root, tmp_path):
 
 def test_import_mtqa_and_resolution_do_not_import_torch():
     code = (
-        "import sys, mtqa, mtqa.scoring, mtqa.qe, mtqa.qe.resolve; mtqa.qe.resolve.describe_models();"
+        "import sys, mtqa, mtqa.scoring, mtqa.models.qe, mtqa.models.qe.resolve; mtqa.models.qe.resolve.describe_models();"
         "print(any(m in sys.modules for m in ('torch', 'transformers')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -155,7 +155,7 @@ def test_import_mtqa_and_resolution_do_not_import_torch():
 
 
 def test_describe_models_includes_the_configured_folder(offline_cache, tiny_root):
-    from mtqa.qe.resolve import describe_models
+    from mtqa.models.qe.resolve import describe_models
 
     rows = describe_models(extra=[str(tiny_root / "xcomet"), "org/absent-model"])
     assert (rows[0].status, rows[0].model_class, rows[0].family) == ("usable", "xcomet_metric", "xcomet")

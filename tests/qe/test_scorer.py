@@ -67,7 +67,7 @@ def test_span_signals_point_at_trimmed_target_text(xcomet_scorer, expected):
     ],
 )
 def test_span_offsets_drop_surrounding_whitespace(xcomet_scorer, target, span, want):
-    from mtqa.qe.comet import ErrorSpan, QEOutput
+    from mtqa.models.qe.comet import ErrorSpan, QEOutput
 
     out = QEOutput(0.9, (ErrorSpan(span[0], span[1], "major"),))
     signals = [s for s in xcomet_scorer._to_pair_score(Pair("x", target), out).signals if s.code == "QE-XCOMET-SPAN"]
@@ -115,7 +115,7 @@ def test_signature_names_model_and_settings(xcomet_scorer):
     ],
 )
 def test_bad_options_are_usage_errors(tiny_root, kw, message):
-    from mtqa.qe.scorer import QEScorer
+    from mtqa.models.qe.scorer import QEScorer
 
     base = {"model": str(tiny_root / "kiwi"), "device": "cpu"}
     base.update(kw)

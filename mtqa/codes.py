@@ -1,0 +1,212 @@
+"""The catalogue of issue codes: what each means, its MQM category, its default severity, what it
+supersedes, and how to tune or silence it.
+
+The flag policy (`mtqa.flags`), `mtqa explain CODE`, the README's rule reference and the reports read
+it. A scorer proposes a severity per finding (`Signal.severity_hint`, e.g. offline-qe makes QEO001
+major when P(major) passes its threshold); `severity` here is the usual one, and the one the policy
+uses for a finding that carries no hint. A user's `--severity CODE=...` overrides both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtqa.config import QE_FAMILIES
+from mtqa.types import Category, Severity
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    scorer: str
+    categories: tuple[str, ...]  # MQM-style; the first is the usual one
+    severity: Severity
+    summary: str  # one line: what the issue is
+    why: str  # when the scorer emits it
+    tune: tuple[str, ...] = ()  # `--threshold` names that move it
+    supersedes: frozenset[str] = frozenset()  # narrower codes this finding makes noise in the same segment
+
+    @property
+    def category(self) -> str:
+        return self.categories[0]
+
+
+_QEO = frozenset({"QEO001"})
+_WHOLE = frozenset({"UNW001", "QEO001", "QEO002"})
+
+CODES: tuple[Code, ...] = (
+    Code("ALN001", "aligner", (Category.OMISSION,), Severity.MAJOR,
+         "a source sentence has no translation in the target",
+         "the sentence aligner linked the source sentence to no target sentence (a 1-0 link)"),
+    Code("ALN002", "aligner", (Category.ADDITION,), Severity.MAJOR,
+         "a target sentence has no counterpart in the source",
+         "the sentence aligner linked the target sentence to no source sentence (a 0-1 link)"),
+    Code("EMP001", "pairs", (Category.OMISSION,), Severity.CRITICAL,
+         "the target is empty: the source was not translated",
+         "a pair (a pair-file row or a unit) has a source but an empty or blank target"),
+    Code("EMP002", "pairs", (Category.ADDITION,), Severity.MAJOR,
+         "the source is empty but the target is not: nothing can be checked",
+         "a pair has a target but an empty or blank source"),
+    Code("CUT001", "offline-qe, similarity", (Category.LENGTH,), Severity.MAJOR,
+         "a side is longer than a model reads, so part of it was not checked",
+         "a side passes offline-qe's token limit or the sentence encoder's character limit; what was not read "
+         "must not pass as checked, so split the sentence (or relax with --severity CUT001=minor)"),
+    Code("UNT001", "untranslated", (Category.UNTRANSLATED,), Severity.MAJOR,
+         "the target sentence is in the source language, or a copy of the source",
+         "language identification gives the source language with enough confidence, or the target repeats the source",
+         ("untranslated.langid",), _WHOLE),
+    Code("UNT002", "untranslated", (Category.UNTRANSLATED,), Severity.MINOR,
+         "a short line (a byline, a caption) keeps source-language words",
+         "a short target line shares source-language words with its source",
+         ("untranslated.langid",), _WHOLE),
+    Code("UNW001", "untranslated_words", (Category.UNTRANSLATED,), Severity.MINOR,
+         "source-language words left inside a translated sentence",
+         "a run of target words is identified as the source language and found in the source (major when long)",
+         ("untranslated_words.langid",)),
+    Code("NUM001", "numbers", (Category.NUMBER,), Severity.MAJOR,
+         "a number changed between source and target",
+         "a source number and the target number in its place have different values", supersedes=_QEO),
+    Code("NUM002", "numbers", (Category.NUMBER,), Severity.MAJOR,
+         "a number of the source is missing from the target",
+         "a source number (digits or number words) has no counterpart in the target", supersedes=_QEO),
+    Code("NUM003", "numbers", (Category.NUMBER,), Severity.MAJOR,
+         "a number in the target has no counterpart in the source",
+         "a target number (digits or number words) matches no source number", supersedes=_QEO),
+    Code("NUM004", "numbers", (Category.NUMBER,), Severity.MINOR,
+         "a number keeps the source language's format (e.g. 2,5 for 2.5)",
+         "the target number reads as the right value only in the source language's decimal/thousands convention",
+         supersedes=_QEO),
+    Code("NUM005", "numbers", (Category.NUMBER,), Severity.MAJOR,
+         "an amount changed currency",
+         "the source and target amounts have the same value but different currencies", supersedes=_QEO),
+    Code("NUM006", "numbers", (Category.NUMBER,), Severity.MAJOR,
+         "a quantity changed unit",
+         "the source and target quantities have the same value but different units", supersedes=_QEO),
+    Code("DAT001", "dates", (Category.DATE,), Severity.MAJOR,
+         "a date changed between source and target",
+         "a source date and the target date in its place differ in day, month or year", supersedes=_QEO),
+    Code("DAT002", "dates", (Category.DATE,), Severity.MAJOR,
+         "a date of the source is missing from the target",
+         "a source date has no counterpart in the target", supersedes=_QEO),
+    Code("DAT003", "dates", (Category.DATE,), Severity.MAJOR,
+         "a date in the target has no counterpart in the source",
+         "a target date matches no source date", supersedes=_QEO),
+    Code("ENT001", "entities", (Category.ENTITY,), Severity.MAJOR,
+         "a name of the source is missing from the target",
+         "a source name (accents and known exonyms such as Torino/Turin folded) is not found in the target",
+         supersedes=_QEO),
+    Code("ENT002", "entities", (Category.ENTITY,), Severity.MAJOR,
+         "a name in the target is not in the source",
+         "a capitalised target name matches no source word", supersedes=_QEO),
+    Code("NEG001", "negation", (Category.MISTRANSLATION,), Severity.MAJOR,
+         "a negation of the source is missing from the target",
+         "the source has a negator and the target none", supersedes=_QEO),
+    Code("NEG002", "negation", (Category.MISTRANSLATION,), Severity.MAJOR,
+         "a negation in the target is not in the source",
+         "the target has a negator and the source none", supersedes=_QEO),
+    Code("REP001", "repetition", (Category.REPETITION,), Severity.MINOR,
+         "a word is doubled", "the same word twice in a row in the target (and not in the source)"),
+    Code("REP002", "repetition", (Category.REPETITION,), Severity.MINOR,
+         "a phrase repeats", "a phrase occurs more often in the target than the source explains"),
+    Code("LEN001", "length", (Category.LENGTH,), Severity.MINOR,
+         "the target is far longer or shorter than the source",
+         "the target/source length ratio is off the language pair's usual ratio by a factor (major past the major factor)",
+         ("length.minor_factor", "length.major_factor")),
+    Code("PUN001", "punctuation", (Category.PUNCTUATION,), Severity.MINOR,
+         "unbalanced quotes or brackets", "the target's quotes or brackets do not pair up while the source's do"),
+    Code("PUN002", "punctuation", (Category.PUNCTUATION,), Severity.MINOR,
+         "a doubled space", "two spaces in a row in the target"),
+    Code("PUN003", "punctuation", (Category.PUNCTUATION,), Severity.MINOR,
+         "doubled punctuation", "a punctuation mark repeated in the target (an ellipsis excepted)"),
+    Code("PUN004", "punctuation", (Category.PUNCTUATION,), Severity.MINOR,
+         "a space before punctuation", "a space before , . ; : ! ? in the target"),
+    Code("PUN005", "punctuation", (Category.PUNCTUATION,), Severity.MINOR,
+         "the final full stop is missing", "the source ends with a full stop and the target does not"),
+    Code("CON001", "consistency", (Category.CONSISTENCY,), Severity.MINOR,
+         "one source sentence translated two ways in a document",
+         "the same source sentence occurs twice in the document with different translations",
+         ("consistency.min_words",)),
+    Code("TRM001", "terminology", (Category.TERMINOLOGY,), Severity.MAJOR,
+         "a glossary term is not rendered as the glossary says",
+         "a glossary source term (through Italian inflection) occurs and its target term does not (needs --glossary)",
+         supersedes=frozenset({"QEO001", "QEO002"})),
+    Code("TRM002", "terminology", (Category.TERMINOLOGY,), Severity.MAJOR,
+         "a do-not-translate term was translated",
+         "a do-not-translate glossary term occurs in the source but not unchanged in the target (needs --glossary)",
+         supersedes=_QEO),
+    Code("SEM001", "similarity", (Category.MISTRANSLATION,), Severity.MINOR,
+         "the target seems unrelated to its source",
+         "the calibrated cross-lingual sentence similarity is below the minor (or major) threshold",
+         ("similarity.minor", "similarity.major")),
+    Code("QEO001", "offline-qe", (Category.MISTRANSLATION,), Severity.MINOR,
+         "mtqa's offline QE model judges the sentence likely wrong; the span is its most suspect word(s)",
+         "fused P(error) passes offline-qe.minor or P(major) passes offline-qe.major (then major); "
+         "the words whose token probability passes offline-qe.token are the spans",
+         ("offline-qe.minor", "offline-qe.major", "offline-qe.token")),
+    Code("QEO002", "terms", (Category.CONSISTENCY,), Severity.MINOR,
+         "a repeated source word is rendered differently here than in the rest of the document",
+         "the word's usual rendering is clear (terms.min_occurrences sentences, terms.min_agree and terms.min_share agreeing) "
+         "and this sentence uses another, with the usual word nowhere in it",
+         ("terms.min_occurrences", "terms.min_agree", "terms.min_share", "terms.min_chars")),
+    Code("WAL001", "wordalign", (Category.OMISSION,), Severity.MINOR,
+         "a source content word has no counterpart in the target",
+         "no word-alignment link, and no target word closer than wordalign.max_best",
+         ("wordalign.max_best", "wordalign.layer")),
+    Code("WAL002", "wordalign", (Category.ADDITION, Category.MISTRANSLATION), Severity.MINOR,
+         "a target content word has no counterpart in the source, or only a weak one",
+         "no word-alignment link (addition) or only links weaker than wordalign.weak_link (mistranslation)",
+         ("wordalign.weak_link", "wordalign.max_best", "wordalign.layer")),
+    Code("QE001", "qe", (Category.MISTRANSLATION,), Severity.MAJOR,
+         "the published QE model (--model) scores the pair below its threshold",
+         "the model's score on a 0-1 higher-is-better scale is below qe.<family>.min_score",
+         tuple(f"qe.{family}.min_score" for family in QE_FAMILIES)),
+    Code("QE-XCOMET-SPAN", "qe", (Category.MISTRANSLATION,), Severity.MINOR,
+         "an error span tagged by xCOMET, with xCOMET's own severity",
+         "xCOMET's token tagger marks the span minor, major or critical"),
+    Code("QE-TRUNCATED", "qe", (Category.LENGTH,), Severity.MINOR,
+         "the pair exceeds the QE model's token limit and its end was not scored",
+         "the pair is longer than the model reads and --qe-long-pairs is truncate"),
+    Code("QE-WINDOWED", "qe", (Category.LENGTH,), Severity.OK,
+         "the pair exceeds the QE model's token limit and was scored in sentence windows",
+         "the pair is longer than the model reads and --qe-long-pairs is window (a note, not an issue)"),
+)
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in CODES}
+
+
+def lookup(code: str) -> Code | None:
+    return CATALOGUE.get(code.upper())
+
+
+def explain(code: str) -> str:
+    """What `code` means, when it fires, and how to tune or silence it (the text of `mtqa explain`)."""
+    from mtqa.errors import UsageError
+
+    found = lookup(code)
+    if found is None:
+        raise UsageError(f"unknown issue code {code!r}; known codes: {', '.join(CATALOGUE)}")
+    lines = [
+        f"{found.code}: {found.summary}",
+        f"  scorer:    {found.scorer}",
+        f"  category:  {', '.join(found.categories)}",
+        f"  severity:  {found.severity.value} by default (the scorer may propose another per finding)",
+        f"  fires when {found.why}",
+    ]
+    if found.supersedes:
+        lines.append(f"  supersedes {', '.join(sorted(found.supersedes))} in the same segment (they would only repeat it)")
+    superseded_by = sorted(c.code for c in CODES if found.code in c.supersedes)
+    if superseded_by:
+        lines.append(f"  dropped when the same segment has {', '.join(superseded_by)}")
+    if found.tune:
+        lines.append("  tune:      " + ", ".join(f"--threshold {name}=VALUE" for name in found.tune))
+    lines.append(f"  severity:  --severity {found.code}=minor|major|critical; silence it with --severity {found.code}=ok")
+    return "\n".join(lines)
+
+
+def reference_markdown() -> str:
+    """The README's code reference (between its `codes:begin` / `codes:end` markers), one row a code."""
+    rows = ["| code | scorer | category | default | meaning | tune with `--threshold` |", "|---|---|---|---|---|---|"]
+    for c in CODES:
+        tune = ", ".join(f"`{name}`" for name in c.tune) or "-"
+        rows.append(f"| `{c.code}` | {c.scorer} | {' / '.join(c.categories)} | {c.severity.value} | {c.summary} | {tune} |")
+    return "\n".join(rows)

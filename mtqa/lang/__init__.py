@@ -1,0 +1,1 @@
+"""Language knowledge shared by the rule checks and the models (word lists, tokenizers)."""
