@@ -8,6 +8,8 @@ option: MTQA_CACHE and MTQA_DEBUG only say where models live and whether to show
 
 from __future__ import annotations
 
+import codecs
+
 import dataclasses
 import math
 import tomllib
@@ -122,7 +124,6 @@ class Config:
         )
         if bad_threshold:
             raise UsageError(bad_threshold)
-        from mtqa.io.text import check_encoding
 
         object.__setattr__(self, "encoding", check_encoding(self.encoding))
         object.__setattr__(self, "severity_overrides", _upper_codes(self.severity_overrides))
@@ -264,3 +265,18 @@ def resolve_config(
         if key not in values:
             raise UsageError(f"missing {flag}; say which language each side is in, e.g. --src-lang it --tgt-lang en")
     return Config(**values)
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec's canonical name; UsageError for an unknown codec or one that is not a text encoding
+    (rot13, base64, zlib transform str or bytes into themselves and cannot decode a file)."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        kind = "unknown" if info is None else "not a text encoding:"
+        raise UsageError(
+            f"{kind} --encoding {encoding!r}; use a text encoding such as utf-8, latin-1, cp1252, utf-16-le"
+        )
+    return info.name

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from mtqa import cli
-from mtqa.checks.similarity import SimilarityScorer
+from mtqa.models.similarity import SimilarityScorer
 from mtqa.config import Config
 from mtqa.errors import InputError, UsageError
 from mtqa.flags import ISSUE_CODES

@@ -8,7 +8,8 @@ import stat
 import sys
 from typing import BinaryIO
 
-from mtqa.errors import InputError, UsageError
+from mtqa.config import check_encoding
+from mtqa.errors import InputError
 
 # The path that means standard input, as in most Unix tools.
 STDIN = "-"
@@ -25,21 +26,6 @@ _BOMS = (
 )
 # Codecs whose text legitimately contains NUL bytes (every ASCII character in UTF-16 does).
 _WIDE_CODECS = ("utf-16", "utf-32")
-
-
-def check_encoding(encoding: str) -> str:
-    """The codec's canonical name; UsageError for an unknown codec or one that is not a text encoding
-    (rot13, base64, zlib transform str or bytes into themselves and cannot decode a file)."""
-    try:
-        info = codecs.lookup(encoding)
-    except (LookupError, TypeError, ValueError):
-        info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
-        kind = "unknown" if info is None else "not a text encoding:"
-        raise UsageError(
-            f"{kind} --encoding {encoding!r}; use a text encoding such as utf-8, latin-1, cp1252, utf-16-le"
-        )
-    return info.name
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
