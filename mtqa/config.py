@@ -108,8 +108,8 @@ class Config:
         for attr in ("source_lang", "target_lang"):
             lang = getattr(self, attr)
             if lang not in SUPPORTED_LANGS:
-                # Exit 3, like other input mtqa cannot handle: the language is a property of the documents.
-                raise InputError(
+                # A bad option value (exit 2), like every other --option mtqa cannot take.
+                raise UsageError(
                     f"unsupported language code {lang!r} for {_LANG_OPTION[attr]}; "
                     f"supported: {', '.join(SUPPORTED_LANGS)}"
                 )

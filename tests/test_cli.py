@@ -219,15 +219,17 @@ def test_bad_pair_files_exit_3(runner: CliRunner, tmp_path: Path, name: str, con
 
 
 @pytest.mark.parametrize(
-    "extra",
-    [["--format", "pdf"], ["-o", "report.xyz"], ["--src-lang", "xx"]],
+    ("extra", "code"),
+    # a bad option value is a usage error (2); an -o path that names no report format is a bad file (3)
+    [(["--format", "pdf"], 2), (["-o", "report.xyz"], 3), (["--src-lang", "xx"], 2)],
 )
-def test_unknown_format_and_language_exit_3(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_source: str, demo_target: str, extra: list[str]
+def test_unknown_format_and_language_exit_2_and_a_bad_report_suffix_3(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_source: str, demo_target: str,
+    extra: list[str], code: int,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["check", demo_source, demo_target, *LANGS, *extra])
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == code, result.output
     assert list(tmp_path.iterdir()) == []
     assert "valid:" in result.stderr or "supported:" in result.stderr or "--format" in result.stderr
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mtqa.errors import InputError
+from mtqa.errors import InputError, UsageError
 from mtqa.types import Report
 
 CHECK_FORMATS = ("md", "html", "json", "jsonl", "csv")
@@ -33,7 +33,7 @@ def choose_format(fmt: str | None, output: str | None, default: str, allowed: tu
             )
     fmt = fmt or default
     if fmt not in allowed:
-        raise InputError(f"unknown --format {fmt!r}; valid: {', '.join(allowed)}")
+        raise UsageError(f"unknown --format {fmt!r}; valid: {', '.join(allowed)}")
     return fmt
 
 
@@ -73,4 +73,4 @@ def _writer(fmt: str) -> Callable[[Report], str]:
         from mtqa.report.html import to_html
 
         return to_html
-    raise InputError(f"unknown --format {fmt!r}; valid: {', '.join(CHECK_FORMATS)}")
+    raise UsageError(f"unknown --format {fmt!r}; valid: {', '.join(CHECK_FORMATS)}")
