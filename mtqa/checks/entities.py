@@ -222,9 +222,9 @@ class EntityScorer(RuleScorer):
         minor: list[Signal] = []
         rare_added = [x for x in added if x.target_span and self._rare(pair.target, x.target_span, self.target_lang)]
         if place[0] and (added or weak_added):
-            minor = added + weak_added  # "napoletano" -> "Dublin"
+            minor = missing + added + weak_added  # "napoletano" -> "Dublin"
         elif place[1] and (missing or weak_missing):
-            minor = missing + weak_missing  # "Dublin" -> "napoletano"
+            minor = missing + weak_missing + added  # "Dublin" -> "napoletano"
         elif weak_missing and added:
             minor = added  # "Mediterraneo" -> "Kowalski", "Dublin" -> "Padova"
         else:
