@@ -77,11 +77,9 @@ def draw(split: str, n: int) -> list[RealPair]:
             picked.extend(sample(big[c], share, seed=SEED))
         return picked
     everything = {**full, **big}
-    total = sum(len(v) for v in everything.values())
     # proportional to a full-size draw: the small corpora keep their weight against the big ones
     weights = {c: len(full[c]) for c in FULL} | {c: (DEFAULT_N - n_full) / len(SAMPLED) for c in SAMPLED}
     wsum = sum(weights.values())
-    del total
     return [p for c in everything for p in sample(everything[c], max(1, round(n * weights[c] / wsum)), seed=SEED)]
 
 
