@@ -1,0 +1,337 @@
+"""Run a bench: check every manifest row, then compute every metric with its interval and, against
+a baseline, its paired significance.
+
+Line-aligned rows (`line_aligned=True`) are scored line by line: line i of the source and line i
+of the target form segment i, with no sentence splitting or re-alignment, and the resampling unit
+is the segment (keyed by document and line, so systems translating the same files pair up).
+Document rows are checked like `mtqa check` (segmented and aligned); there the unit is the
+document, because two systems' alignments of one document need not have the same segments.
+
+Reference metrics (BLEU, chrF, TER) are always computed by sacrebleu on the raw line pairs of the
+target and reference files, exactly as the `sacrebleu` command reads them; a document row whose
+target and reference differ in line count cannot be scored that way, so its system gets no
+reference metrics (a warning says which row), never numbers from a guessed alignment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mtqa.benchreport import metrics as m
+from mtqa.benchreport.inputs import Row, check_line_counts, read_lines, read_manifest
+from mtqa.benchreport.stats import (
+    Interval,
+    PairedResult,
+    ScoreFn,
+    bootstrap_interval,
+    paired_test,
+    resample_indices,
+)
+from mtqa.config import Config
+from mtqa.errors import UsageError
+from mtqa.types import Report
+
+SCHEMA = "mtqa.bench/1"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    line_aligned: bool = False
+    baseline: str | None = None
+    resamples: int = 1000
+    trials: int = 10000
+    seed: int = 12345
+
+
+@dataclass(frozen=True)
+class Value:
+    value: float
+    interval: Interval | None
+    paired: PairedResult | None = None
+
+
+@dataclass
+class SystemResult:
+    system: str
+    documents: int = 0
+    segments: int = 0
+    values: dict[str, Value | None] = field(default_factory=dict)
+    categories: dict[str, Value] = field(default_factory=dict)
+    facts: list[m.SegmentFacts] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    systems: list[SystemResult]
+    signatures: dict[str, dict[str, Any]]
+    settings: Settings
+    categories: tuple[str, ...]
+    reports: dict[str, Report]
+    warnings: tuple[str, ...]
+    unit: str
+    has_references: bool
+
+
+@dataclass
+class _Collected:
+    rows: list[Row] = field(default_factory=list)
+    facts: list[m.SegmentFacts] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    ref_keys: list[str] = field(default_factory=list)
+    ref_ok: bool = True
+    any_ref: bool = False
+
+
+def run_bench(
+    manifest: str | os.PathLike[str], config: Config, settings: Settings = Settings(), *, progress: Progress | None = None
+) -> BenchResult:
+    rows = read_manifest(manifest, encoding=config.encoding)
+    systems = list(dict.fromkeys(r.system for r in rows))
+    if settings.baseline is not None and settings.baseline not in systems:
+        raise UsageError(f"--baseline {settings.baseline!r} is not a system of the manifest; systems: {', '.join(systems)}")
+    if settings.resamples < 40 or settings.trials < 1:
+        raise UsageError("--resamples must be at least 40 (a 95% interval needs 40 resamples) and --trials at least 1")
+    collected: dict[str, _Collected] = {s: _Collected() for s in systems}
+    reports: dict[str, Report] = {}
+    warnings: list[str] = []
+    name = str(manifest)
+    for done, row in enumerate(rows):
+        if progress is not None:
+            progress(done, len(rows), f"{row.system}/{row.doc}")
+        into = collected[row.system]
+        into.rows.append(row)
+        report = _check_row(row, config, settings, name)
+        reports[f"{row.system}/{row.doc}"] = report
+        has_primary = any(k in report.signatures for k in _primary_names())
+        for k, seg in enumerate(report.segments):
+            unit = f"{row.doc}:{seg.source_lines[0] if settings.line_aligned and seg.source_lines else k}"
+            into.facts.append(
+                m.segment_facts(unit if settings.line_aligned else row.doc, seg, config.fail_on, has_primary=has_primary)
+            )
+        if row.reference is None:
+            into.ref_ok = False
+            continue
+        into.any_ref = True
+        targets = read_lines(row.target, encoding=config.encoding)
+        references = read_lines(row.reference, encoding=config.encoding)
+        if len(targets) != len(references):
+            if settings.line_aligned:
+                check_line_counts(row, name, {"target": len(targets), "reference": len(references)})
+            warnings.append(
+                f"{name}:{row.line}: target and reference differ in line count ({len(targets)} vs "
+                f"{len(references)}); BLEU, chrF and TER need line-aligned files, so system {row.system!r} "
+                "gets none"
+            )
+            into.ref_ok = False
+            continue
+        into.targets.extend(targets)
+        into.references.extend(references)
+        into.ref_keys.extend(f"{row.doc}:{i + 1}" for i in range(len(targets)))
+    if progress is not None:
+        progress(len(rows), len(rows), "statistics")
+    for system, c in collected.items():
+        if c.any_ref and not c.ref_ok:
+            missing = [r.line for r in c.rows if r.reference is None]
+            if missing:
+                warnings.append(
+                    f"{name}: system {system!r} has no reference on manifest line(s) "
+                    f"{', '.join(map(str, missing))}; it gets no BLEU, chrF or TER"
+                )
+    return _aggregate(collected, reports, settings, warnings, any(c.any_ref for c in collected.values()))
+
+
+def _primary_names() -> tuple[str, ...]:
+    from mtqa.pipeline import PRIMARY_SCORERS
+
+    return PRIMARY_SCORERS
+
+
+def _check_row(row: Row, config: Config, settings: Settings, manifest: str) -> Report:
+    from mtqa.pipeline import check_documents
+
+    if not settings.line_aligned:
+        return check_documents(row.source, row.target, config)
+    return check_lines(row, config, manifest)
+
+
+def check_lines(row: Row, config: Config, manifest: str) -> Report:
+    """`mtqa check` on line-aligned files: segment i is line i of each file, never re-aligned.
+    Lines blank on both sides are not segments; a blank target for a non-blank source is reported
+    as an omission (ALN001) and a target for a blank source as an addition (ALN002)."""
+    from mtqa.pipeline import _alignment_signals, _segment_result, _signatures, run_scorers
+    from mtqa.scoring import build_scorers
+    from mtqa.types import Link, Pair
+
+    sources = read_lines(row.source, encoding=config.encoding)
+    targets = read_lines(row.target, encoding=config.encoding)
+    counts = {"source": len(sources), "target": len(targets)}
+    if row.reference is not None:
+        counts["reference"] = len(read_lines(row.reference, encoding=config.encoding))
+    check_line_counts(row, manifest, counts)
+    lines = [i for i, (s, t) in enumerate(zip(sources, targets, strict=True)) if s.strip() or t.strip()]
+    pairs = [Pair(source=sources[i].strip(), target=targets[i].strip(), index=k) for k, i in enumerate(lines)]
+    scorers = build_scorers(config)
+    per_pair = run_scorers(scorers, pairs)
+    segments = []
+    for k, i in enumerate(lines):
+        link = Link(source=(i,) if sources[i].strip() else (), target=(i,) if targets[i].strip() else ())
+        segments.append(
+            _segment_result(
+                pairs[k],
+                per_pair[k],
+                config,
+                extra=_alignment_signals(link),
+                source_ids=(k,),
+                target_ids=(k,),
+                source_lines=(i + 1,),
+                target_lines=(i + 1,),
+            )
+        )
+    return Report(
+        segments=tuple(segments),
+        source_lang=config.source_lang,
+        target_lang=config.target_lang,
+        signatures=_signatures(scorers, aligner={"name": "none", "mode": "line-aligned"}),
+        config=config.to_dict(),
+        source_path=row.source,
+        target_path=row.target,
+        warnings=tuple(w for s in scorers for w in getattr(s, "warnings", ())),
+        fail_on=config.fail_on,
+    )
+
+
+def _aggregate(
+    collected: Mapping[str, _Collected],
+    reports: dict[str, Report],
+    settings: Settings,
+    warnings: list[str],
+    has_references: bool,
+) -> BenchResult:
+    categories = tuple(sorted({c for col in collected.values() for f in col.facts for c in f.categories}))
+    functions: dict[str, ScoreFn] = dict(m.MTQA_FUNCTIONS)
+    functions.update({f"category:{c}": m.category_function(i) for i, c in enumerate(categories)})
+    unit_name = "segment" if settings.line_aligned else "document"
+
+    mtqa_stats: dict[str, tuple[list[str], np.ndarray]] = {}
+    ref_stats: dict[str, dict[str, np.ndarray]] = {}
+    ref_metrics = {spec.name: m.reference_metric(spec.name) for spec in m.REFERENCE_METRICS}
+    for system, col in collected.items():
+        units = list(dict.fromkeys(f.unit for f in col.facts))
+        mtqa_stats[system] = (units, m.mtqa_stats(col.facts, categories, units))
+        if col.ref_ok and col.targets:
+            ref_stats[system] = {
+                name: m.reference_stats(metric, col.targets, col.references) for name, metric in ref_metrics.items()
+            }
+    ref_functions = {name: m.reference_function(metric) for name, metric in ref_metrics.items()}
+
+    results: list[SystemResult] = []
+    base = settings.baseline
+    for system, col in collected.items():
+        units, stats = mtqa_stats[system]
+        res = SystemResult(system=system, documents=len(col.rows), segments=len(col.facts), facts=col.facts)
+        indices = resample_indices(len(units), settings.resamples, settings.seed) if units else None
+        base_stats = _reorder(mtqa_stats[base], units) if base is not None and system != base else None
+        if base is not None and system != base and base_stats is None:
+            warnings.append(f"system {system!r} and baseline {base!r} do not cover the same {unit_name}s; no paired test")
+        for metric_name, fn in functions.items():
+            if indices is None:
+                value: Value | None = None
+            else:
+                value = Value(
+                    value=float(fn(stats.sum(axis=0))[0]),
+                    interval=bootstrap_interval(stats, fn, indices),
+                    paired=paired_test(stats, base_stats, fn, indices=indices, trials=settings.trials, seed=settings.seed)
+                    if base_stats is not None
+                    else None,
+                )
+            if metric_name.startswith("category:"):
+                if value is not None:
+                    res.categories[metric_name.split(":", 1)[1]] = value
+            else:
+                res.values[metric_name] = value
+        if system in ref_stats:
+            keys = col.ref_keys
+            ref_indices = resample_indices(len(keys), settings.resamples, settings.seed)
+            base_keys = collected[base].ref_keys if base is not None and base in ref_stats else None
+            paired_ok = base_keys is not None and system != base and sorted(base_keys) == sorted(keys)
+            order = [base_keys.index(k) for k in keys] if paired_ok and base_keys is not None else None
+            for name, fn in ref_functions.items():
+                stats_r = ref_stats[system][name]
+                res.values[name] = Value(
+                    value=float(fn(stats_r.sum(axis=0))[0]),
+                    interval=bootstrap_interval(stats_r, fn, ref_indices),
+                    paired=paired_test(
+                        stats_r, ref_stats[base][name][order], fn, indices=ref_indices, trials=settings.trials, seed=settings.seed
+                    )
+                    if order is not None and base is not None
+                    else None,
+                )
+        else:
+            for name in ref_functions:
+                res.values[name] = None
+        results.append(res)
+    results.sort(key=lambda r: (-_or(r.values.get("mtqa_score"), -1.0), _or(r.values.get("mqm_per_100"), 1e9), r.system))
+    signatures = _signatures(ref_metrics, settings, unit_name, has_references, reports)
+    return BenchResult(
+        systems=results,
+        signatures=signatures,
+        settings=settings,
+        categories=categories,
+        reports=reports,
+        warnings=tuple(warnings),
+        unit=unit_name,
+        has_references=has_references,
+    )
+
+
+def _or(value: Value | None, default: float) -> float:
+    return default if value is None else value.value
+
+
+def _reorder(base: tuple[list[str], np.ndarray], units: Sequence[str]) -> np.ndarray | None:
+    base_units, stats = base
+    if sorted(base_units) != sorted(units):
+        return None
+    where = {u: i for i, u in enumerate(base_units)}
+    return stats[[where[u] for u in units]]
+
+
+def _signatures(
+    ref_metrics: Mapping[str, object], settings: Settings, unit: str, has_references: bool, reports: Mapping[str, Report]
+) -> dict[str, dict[str, Any]]:
+    from mtqa import __version__
+
+    out: dict[str, dict[str, Any]] = {}
+    resampling = {"resamples": settings.resamples, "trials": settings.trials, "seed": settings.seed, "unit": unit}
+    first = next(iter(reports.values()), None)
+    out["mtqa"] = {
+        "fields": {
+            "version": __version__,
+            "mode": "line-aligned" if settings.line_aligned else "document",
+            "weights": {sev.value: w for sev, w in m.WEIGHTS.items()},
+            "zero_at": m.ZERO_AT,
+            "gate": first.fail_on.value if first is not None and first.fail_on is not None else "never",
+            **resampling,
+        },
+        "scorers": {k: dict(v) for k, v in first.signatures.items()} if first is not None else {},
+    }
+    if has_references:
+        for name, metric in ref_metrics.items():
+            if getattr(metric, "num_refs", 0) == 0:
+                metric.num_refs = 1  # type: ignore[attr-defined]
+            metric.n_bootstrap = settings.resamples  # type: ignore[attr-defined]
+            metric.seed = str(settings.seed)  # type: ignore[attr-defined]
+            sig = metric.get_signature()  # type: ignore[attr-defined]
+            out[name] = {
+                "string": sig.format(),
+                "fields": {k: v for k, v in sig.info.items() if v is not None},
+                "trials": settings.trials,
+            }
+    return out
