@@ -114,6 +114,25 @@ def _distribution_chart(result: BenchResult) -> str:
     )
 
 
+def _meta_html(result: BenchResult) -> str:
+    """The meta-evaluation tables, from the same Markdown rows the text report prints."""
+    from mtqa.benchreport.render import meta_markdown
+
+    out = []
+    for line in meta_markdown(result.meta):
+        if not line:
+            continue
+        if not line.startswith("|"):
+            out.append(f"<h2>{escape(line.rstrip(':'))}</h2>")
+        elif not line.startswith("|---"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            out.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+    html_text = "".join(out)
+    return html_text.replace("</h2><tr>", "</h2><table><tr>").replace("</tr><h2>", "</tr></table><h2>") + (
+        "</table>" if html_text.endswith("</tr>") else ""
+    )
+
+
 def render_html(result: BenchResult) -> str:
     specs = metric_specs(result)
     baseline = result.settings.baseline
@@ -141,6 +160,7 @@ def render_html(result: BenchResult) -> str:
         + (f"; * differs from the baseline {escape(baseline)} at p &lt; 0.05 (paired bootstrap and approximate randomisation)." if baseline else ".")
         + f"</p><table><thead><tr><th>#</th><th>system</th><th>segments</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         + "".join(charts)
+        + _meta_html(result)
         + f"<h2>Signatures</h2><ul>{sigs}</ul>"
         + (f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else "")
         + "</body></html>\n"

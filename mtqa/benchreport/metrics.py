@@ -186,12 +186,15 @@ REFERENCE_METRICS: tuple[MetricSpec, ...] = (
 )
 
 
-def reference_metric(name: str) -> object:
-    """A fresh sacrebleu metric with sacrebleu's defaults (those of the `sacrebleu` command)."""
+def reference_metric(name: str, *, sentence: bool = False) -> object:
+    """A fresh sacrebleu metric with sacrebleu's defaults (those of the `sacrebleu` command);
+    `sentence` BLEU uses effective order, as sacrebleu's sentence-level BLEU should."""
     from sacrebleu.metrics.bleu import BLEU
     from sacrebleu.metrics.chrf import CHRF
     from sacrebleu.metrics.ter import TER
 
+    if name == "bleu" and sentence:
+        return BLEU(effective_order=True)
     return {"bleu": BLEU, "chrf": CHRF, "ter": TER}[name]()
 
 

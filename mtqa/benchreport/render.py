@@ -58,6 +58,7 @@ def to_dict(result: BenchResult) -> dict[str, Any]:
             }
             for rank, s in enumerate(result.systems, 1)
         ],
+        "meta_evaluation": result.meta or None,
         "signatures": result.signatures,
         "warnings": list(result.warnings),
     }
@@ -142,6 +143,7 @@ def render_markdown(result: BenchResult) -> str:
                 + " | ".join(f"{sys_.categories[c].value:.1f}" if c in sys_.categories else "0.0" for c in result.categories)
                 + " |"
             )
+    lines += meta_markdown(result.meta)
     lines += ["", "Signatures:", ""]
     for name, sig in result.signatures.items():
         text = sig["string"] if "string" in sig else "|".join(f"{k}:{_flat(v)}" for k, v in sig["fields"].items())
@@ -149,6 +151,33 @@ def render_markdown(result: BenchResult) -> str:
     for warning in result.warnings:
         lines.append(f"- warning: {warning}")
     return "\n".join(lines) + "\n"
+
+
+def _num(value: Any) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def meta_markdown(meta: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    if "segment" in meta:
+        lines += ["", "Segment-level agreement with human judgements (acc-eq and tau-b grouped by item, WMT23):", "",
+                  "| metric | segments | pairs | acc-eq | tau-b | Pearson |", "|---|---|---|---|---|---|"]
+        for name, v in meta["segment"].items():
+            lines.append(f"| {name} | {v['segments']} | {v['pairs']} | {_num(v['acc_eq'])} | {_num(v['tau_b'])} | {_num(v['pearson'])} |")
+    if "system" in meta:
+        lines += ["", "System-level agreement with human judgements:", "",
+                  "| metric | systems | Pearson | pairwise accuracy |", "|---|---|---|---|"]
+        for name, v in meta["system"].items():
+            lines.append(f"| {name} | {v['systems']} | {_num(v['pearson'])} | {_num(v['pairwise_accuracy'])} |")
+    if "error_labels" in meta:
+        lines += ["", "mtqa's flags against human error labels (per segment):", "",
+                  "| category | TP | FP | FN | precision | recall |", "|---|---|---|---|---|---|"]
+        for name, v in meta["error_labels"].items():
+            lines.append(
+                f"| {name} | {v['true_positives']} | {v['false_positives']} | {v['false_negatives']} | "
+                f"{_num(v['precision'])} | {_num(v['recall'])} |"
+            )
+    return lines
 
 
 def _flat(value: Any) -> str:

@@ -33,7 +33,7 @@ from mtqa.benchreport.stats import (
     resample_indices,
 )
 from mtqa.config import Config
-from mtqa.errors import UsageError
+from mtqa.errors import InputError, UsageError
 from mtqa.types import Report
 
 SCHEMA = "mtqa.bench/1"
@@ -47,6 +47,7 @@ class Settings:
     resamples: int = 1000
     trials: int = 10000
     seed: int = 12345
+    judgements: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class BenchResult:
     warnings: tuple[str, ...]
     unit: str
     has_references: bool
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,6 +100,20 @@ def run_bench(
         raise UsageError(f"--baseline {settings.baseline!r} is not a system of the manifest; systems: {', '.join(systems)}")
     if settings.resamples < 40 or settings.trials < 1:
         raise UsageError("--resamples must be at least 40 (a 95% interval needs 40 resamples) and --trials at least 1")
+    judgements = None
+    if settings.judgements is not None:
+        from mtqa.benchreport.meta import read_judgements
+
+        docs = {s: {r.doc for r in rows if r.system == s} for s in systems}
+        judgements = read_judgements(settings.judgements, systems=docs, encoding=config.encoding)
+        if not settings.line_aligned and any(j.line is not None for j in judgements):
+            first = next(j for j in judgements if j.line is not None)
+            raise InputError(
+                "segment-level judgements (a 'line' column) need --line-aligned: only then is line N "
+                "the same segment for every system",
+                path=settings.judgements,
+                line=first.line_no,
+            )
     collected: dict[str, _Collected] = {s: _Collected() for s in systems}
     reports: dict[str, Report] = {}
     warnings: list[str] = []
@@ -144,7 +160,39 @@ def run_bench(
                     f"{name}: system {system!r} has no reference on manifest line(s) "
                     f"{', '.join(map(str, missing))}; it gets no BLEU, chrF or TER"
                 )
-    return _aggregate(collected, reports, settings, warnings, any(c.any_ref for c in collected.values()))
+    result = _aggregate(collected, reports, settings, warnings, any(c.any_ref for c in collected.values()))
+    if judgements is not None:
+        result.meta.update(_meta(judgements, result, collected))
+    return result
+
+
+def _meta(judgements: Sequence[Any], result: BenchResult, collected: Mapping[str, _Collected]) -> dict[str, Any]:
+    from mtqa.benchreport.meta import evaluate
+
+    segment: dict[str, dict[str, dict[str, float]]] = {"mtqa_score": {}}
+    flags: dict[str, dict[str, frozenset[str]]] = {}
+    for s in result.systems:
+        segment["mtqa_score"][s.system] = {f.unit: f.quality for f in s.facts}
+        flags[s.system] = {f.unit: frozenset(f.categories) for f in s.facts}
+    if result.has_references:
+        sentence = {name: m.reference_metric(name, sentence=True) for name in ("bleu", "chrf", "ter")}
+        for name, metric in sentence.items():
+            segment[name] = {}
+            for system, col in collected.items():
+                if col.ref_ok and col.targets:
+                    sign = -1.0 if name == "ter" else 1.0
+                    segment[name][system] = {
+                        key: sign * metric.sentence_score(t, [r]).score  # type: ignore[attr-defined]
+                        for key, t, r in zip(col.ref_keys, col.targets, col.references, strict=True)
+                    }
+    system_scores: dict[str, dict[str, float]] = {}
+    meta_metrics = ("mtqa_score", "issues_per_100", "major_per_100", "mqm_per_100", "gate_pass_pct", "bleu", "chrf", "ter")
+    for spec in (spec for spec in (*m.MTQA_METRICS, *m.REFERENCE_METRICS) if spec.name in meta_metrics):
+        sign = 1.0 if spec.higher_is_better else -1.0
+        values = {s.system: sign * v.value for s in result.systems if (v := s.values.get(spec.name)) is not None}
+        if values:
+            system_scores[spec.name] = values
+    return evaluate(judgements, segment, system_scores, flags)
 
 
 def _primary_names() -> tuple[str, ...]:
