@@ -15,8 +15,11 @@ copy "close" (a multilingual encoder puts a sentence near itself). One major iss
 segment's quality; a critical issue, or two majors, zero it.
 
 MQM-style weights follow MQM practice (Lommel et al. 2014; Freitag et al. 2021, "Experts, Errors,
-and Context", which uses minor 1 and major 5): minor 1, major 5, critical 10. Rates are per 100
-segments; the weighted error score is the summed weight per 100 segments (lower is better).
+and Context", which uses minor 1 and major 5): minor 1, major 5, critical 10. As in Freitag et al.
+a segment's weight is capped at 25, and a non-translation (an empty target, or the source copied)
+weighs the full 25: otherwise a system that outputs nothing would collect one omission per segment
+and beat a system that translates with several errors a line. Rates are per 100 segments; the
+weighted error score is the summed weight per 100 segments (lower is better).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from mtqa.types import Category, SegmentResult, Severity
 
 WEIGHTS: dict[Severity, float] = {Severity.MINOR: 1.0, Severity.MAJOR: 5.0, Severity.CRITICAL: 10.0}
 ZERO_AT = 10.0  # the weighted error at which a segment's quality reaches 0
+NON_TRANSLATION = 25.0  # the weight of an empty or copied segment, and the cap of any segment's weight
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -82,6 +86,7 @@ def segment_facts(unit: str, segment: SegmentResult, fail_on: Severity | None, *
     else:
         base = 1.0
     quality = 0.0 if empty or copied else base * max(0.0, 1.0 - weighted / ZERO_AT)
+    weighted = NON_TRANSLATION if empty or copied else min(weighted, NON_TRANSLATION)
     passes = fail_on is None or all(i.severity < fail_on for i in segment.issues)
     return SegmentFacts(
         unit=unit,
@@ -156,7 +161,9 @@ MTQA_METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("major_per_100", False, "major+critical issues per 100 segments"),
     MetricSpec("minor_per_100", False, "minor issues per 100 segments"),
     MetricSpec("critical_per_100", False, "critical issues per 100 segments"),
-    MetricSpec("mqm_per_100", False, "MQM-style weighted errors (minor 1, major 5, critical 10) per 100 segments"),
+    MetricSpec("mqm_per_100", False,
+               "MQM-style weighted errors per 100 segments (minor 1, major 5, critical 10; a segment at most 25, "
+               "an empty or copied one 25)"),
     MetricSpec("gate_pass_pct", True, "% of segments with no issue at or above the gate (--fail-on)"),
     MetricSpec("copied_pct", False, "% of segments that copy the source"),
     MetricSpec("empty_pct", False, "% of segments whose target is empty"),

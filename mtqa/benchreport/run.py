@@ -365,6 +365,7 @@ def _signatures(
             "mode": "line-aligned" if settings.line_aligned else "document",
             "weights": {sev.value: w for sev, w in m.WEIGHTS.items()},
             "zero_at": m.ZERO_AT,
+            "non_translation": m.NON_TRANSLATION,
             "gate": first.fail_on.value if first is not None and first.fail_on is not None else "never",
             **resampling,
         },
