@@ -27,8 +27,7 @@ svg text{font-size:12px;font-family:system-ui,sans-serif}
 
 
 def _interval_chart(result: BenchResult, metric: str, higher_is_better: bool) -> str:
-    rows = [(s.system, s.values.get(metric)) for s in result.systems]
-    rows = [(name, v) for name, v in rows if v is not None]
+    rows = [(s.system, v) for s in result.systems if (v := s.values.get(metric)) is not None]
     if not rows:
         return ""
     top = max([100.0, *(v.interval.high if v.interval else v.value for _, v in rows)])
@@ -138,10 +137,12 @@ def render_html(result: BenchResult) -> str:
     baseline = result.settings.baseline
     head = "".join(f"<th>{escape(s.name)}</th>" for s in specs)
     body = []
-    for rank, s in enumerate(result.systems, 1):
-        label = escape(s.system) + (" (baseline)" if s.system == baseline else "")
-        cells = "".join(f"<td>{escape(cell_text(s.values.get(spec.name), s.system != baseline))}</td>" for spec in specs)
-        body.append(f"<tr><td>{rank}</td><td>{label}</td><td>{s.segments}</td>{cells}</tr>")
+    for rank, system in enumerate(result.systems, 1):
+        label = escape(system.system) + (" (baseline)" if system.system == baseline else "")
+        cells = "".join(
+            f"<td>{escape(cell_text(system.values.get(spec.name), system.system != baseline))}</td>" for spec in specs
+        )
+        body.append(f"<tr><td>{rank}</td><td>{label}</td><td>{system.segments}</td>{cells}</tr>")
     charts = [_interval_chart(result, "mtqa_score", True), _interval_chart(result, "mqm_per_100", False)]
     if result.has_references:
         charts += [_interval_chart(result, name, name != "ter") for name in ("bleu", "chrf", "ter")]

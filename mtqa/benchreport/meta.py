@@ -140,14 +140,6 @@ def pairwise_accuracy(metric: Mapping[str, float], human: Mapping[str, float]) -
     return agree / len(pairs)
 
 
-def segment_metrics(facts_quality: Mapping[str, float], sentence: Mapping[str, Mapping[str, float]]) -> dict[str, Mapping[str, float]]:
-    """Per-unit scores for each metric, oriented higher-is-better."""
-    out: dict[str, Mapping[str, float]] = {"mtqa_score": facts_quality}
-    for name, values in sentence.items():
-        out[name] = {k: -v for k, v in values.items()} if name == "ter" else values
-    return out
-
-
 def evaluate(
     judgements: Sequence[Judgement],
     segment_scores: Mapping[str, Mapping[str, Mapping[str, float]]],
@@ -187,12 +179,12 @@ def evaluate(
     sys_human = {s: float(np.mean(v)) for s, v in human_sys.items()}
     if len(sys_human) >= 2:
         out["system"] = {}
-        for metric, per_system in system_scores.items():
-            names = [s for s in sys_human if s in per_system]
+        for metric, by_system in system_scores.items():
+            names = [s for s in sys_human if s in by_system]
             out["system"][metric] = {
                 "systems": len(names),
-                "pearson": pearson([per_system[s] for s in names], [sys_human[s] for s in names]),
-                "pairwise_accuracy": pairwise_accuracy({s: per_system[s] for s in names}, sys_human),
+                "pearson": pearson([by_system[s] for s in names], [sys_human[s] for s in names]),
+                "pairwise_accuracy": pairwise_accuracy({s: by_system[s] for s in names}, sys_human),
             }
     if labels:
         out["error_labels"] = _precision_recall(labels, flags)
@@ -207,8 +199,8 @@ def _precision_recall(labels: Mapping[str, Mapping[str, set[str]]], flags: Mappi
         for unit, flagged in flags.get(system, {}).items():
             gold = labels[system].get(unit, set())
             for category in set(flagged) | gold:
-                tp = category in flagged and category in gold
-                counts[category][0 if tp else (1 if category in flagged else 2)] += 1
+                hit = category in flagged and category in gold
+                counts[category][0 if hit else (1 if category in flagged else 2)] += 1
             any_gold, any_flag = bool(gold), bool(flagged)
             counts["(any)"][0 if any_gold and any_flag else (1 if any_flag else 2)] += int(any_gold or any_flag)
     out = {}

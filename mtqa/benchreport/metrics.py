@@ -131,7 +131,7 @@ def per_100(column: int) -> ScoreFn:
     def score(sums: np.ndarray) -> np.ndarray:
         sums = np.atleast_2d(sums)
         n = sums[:, 0]
-        return np.divide(100.0 * sums[:, column], n, out=np.zeros_like(n), where=n > 0)
+        return np.asarray(np.divide(100.0 * sums[:, column], n, out=np.zeros_like(n), where=n > 0))
 
     return score
 
@@ -139,13 +139,13 @@ def per_100(column: int) -> ScoreFn:
 def issues_per_100(sums: np.ndarray) -> np.ndarray:
     sums = np.atleast_2d(sums)
     n = sums[:, 0]
-    return np.divide(100.0 * sums[:, 2:5].sum(axis=1), n, out=np.zeros_like(n), where=n > 0)
+    return np.asarray(np.divide(100.0 * sums[:, 2:5].sum(axis=1), n, out=np.zeros_like(n), where=n > 0))
 
 
 def major_per_100(sums: np.ndarray) -> np.ndarray:
     sums = np.atleast_2d(sums)
     n = sums[:, 0]
-    return np.divide(100.0 * sums[:, 3:5].sum(axis=1), n, out=np.zeros_like(n), where=n > 0)
+    return np.asarray(np.divide(100.0 * sums[:, 3:5].sum(axis=1), n, out=np.zeros_like(n), where=n > 0))
 
 
 @dataclass(frozen=True)
