@@ -228,11 +228,12 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
 @click.option("--resamples", type=int, default=1000, show_default=True, help="Bootstrap resamples for intervals and the paired bootstrap.")
 @click.option("--trials", type=int, default=10000, show_default=True, help="Approximate randomisation trials.")
 @click.option("--seed", type=int, default=12345, show_default=True, help="Seed of the resampling (sacrebleu's default).")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Check the manifest's rows in this many processes (same results).")
 @click.option("--judgements", default=None,
               help="Human judgements (.tsv/.csv/.jsonl: system, doc, line, human or category): adds a meta-evaluation.")
 @_boundary
 def bench(manifest: str, fmt: str | None, output: str | None, reports: str | None, line_aligned: bool,
-          baseline: str | None, resamples: int, trials: int, seed: int, judgements: str | None,
+          baseline: str | None, resamples: int, trials: int, seed: int, jobs: int, judgements: str | None,
           **options: Any) -> None:
     """Check many documents from several MT systems and compare the systems.
 
@@ -248,7 +249,7 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
     if reports is not None and Path(reports).exists() and not Path(reports).is_dir():
         raise InputError(f"--reports {reports!r} is a file, not a folder; give a folder path")
     settings = Settings(line_aligned=line_aligned, baseline=baseline, resamples=resamples, trials=trials, seed=seed,
-                        judgements=judgements)
+                        judgements=judgements, jobs=jobs)
     result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() else None)
     _emit(render_bench(result, fmt), output, (manifest,))
     if reports is not None:

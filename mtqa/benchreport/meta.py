@@ -151,7 +151,6 @@ def evaluate(
     human_seg: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     human_sys: dict[str, list[float]] = defaultdict(list)
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    labelled_units: dict[str, set[str]] = defaultdict(set)
     for j in judgements:
         if j.human is not None:
             human_sys[j.system].append(j.human)

@@ -16,7 +16,7 @@ reference metrics (a warning says which row), never numbers from a guessed align
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,7 @@ class Settings:
     trials: int = 10000
     seed: int = 12345
     judgements: str | None = None
+    jobs: int = 1
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,13 @@ def run_bench(
     reports: dict[str, Report] = {}
     warnings: list[str] = []
     name = str(manifest)
-    for done, row in enumerate(rows):
+    if settings.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {settings.jobs}")
+    for done, (row, report) in enumerate(zip(rows, _check_rows(rows, config, settings, name), strict=True)):
         if progress is not None:
-            progress(done, len(rows), f"{row.system}/{row.doc}")
+            progress(done + 1, len(rows), f"{row.system}/{row.doc}")
         into = collected[row.system]
         into.rows.append(row)
-        report = _check_row(row, config, settings, name)
         reports[f"{row.system}/{row.doc}"] = report
         has_primary = any(k in report.signatures for k in _primary_names())
         for k, seg in enumerate(report.segments):
@@ -150,8 +152,6 @@ def run_bench(
         into.targets.extend(targets)
         into.references.extend(references)
         into.ref_keys.extend(f"{row.doc}:{i + 1}" for i in range(len(targets)))
-    if progress is not None:
-        progress(len(rows), len(rows), "statistics")
     for system, c in collected.items():
         if c.any_ref and not c.ref_ok:
             missing = [r.line for r in c.rows if r.reference is None]
@@ -199,6 +199,28 @@ def _primary_names() -> tuple[str, ...]:
     from mtqa.pipeline import PRIMARY_SCORERS
 
     return PRIMARY_SCORERS
+
+
+def _check_rows(rows: Sequence[Row], config: Config, settings: Settings, manifest: str) -> Iterator[Report]:
+    """Each row's report, in manifest order. With `jobs` > 1 the rows are checked in that many
+    worker processes (spawned, so no parent state such as a loaded model or torch's threads is
+    forked); every check is deterministic, so the reports are those of one process."""
+    if settings.jobs == 1 or len(rows) < 2:
+        for row in rows:
+            yield _check_row(row, config, settings, manifest)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(settings.jobs, len(rows)), mp_context=context) as pool:
+        futures = [pool.submit(_check_row, row, config, settings, manifest) for row in rows]
+        try:
+            for future in futures:
+                yield future.result()
+        except BaseException:  # a bad row or Ctrl-C: drop the rows not started yet
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _check_row(row: Row, config: Config, settings: Settings, manifest: str) -> Report:

@@ -172,3 +172,19 @@ def test_unknown_baseline_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["bench", str(path), "--line-aligned", *FAST, "--baseline", "nope"])
     assert result.exit_code == 2
     assert "--baseline 'nope'" in result.stderr and "systems: a" in result.stderr
+
+
+def test_jobs_give_the_same_report_as_one_process(bench: tuple[Path, dict]) -> None:
+    folder, data = bench
+    args = ["bench", str(folder / "m.tsv"), "--line-aligned", *FAST, *SMALL, "--baseline", "reference", "--format", "json"]
+    result = CliRunner().invoke(main, [*args, "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == data
+
+
+def test_a_bad_row_in_a_worker_still_exits_3_naming_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, "system\tsource\ttarget\nok\tsource.it.txt\treference.en.txt\nshort\tsource.it.txt\tshort.txt\n")
+    (tmp_path / "short.txt").write_text("one line\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["bench", str(path), "--line-aligned", *FAST, "--jobs", "2"])
+    assert result.exit_code == 3
+    assert "bad.tsv:3:" in result.stderr and "source 40, target 1" in result.stderr
