@@ -10,7 +10,7 @@ The procedures follow sacrebleu 2.x (`sacrebleu.significance`) so the numbers ag
 `sacrebleu --confidence` and `--paired-bs` / `--paired-ar` on the same files:
 - the 95% interval takes the (n//40)-th smallest and largest of the resampled scores (Koehn 2004);
 - the paired bootstrap resamples the same units for both systems and counts how often the centred
-  resampled difference exceeds the observed one (Koehn 2004; Moses'
+  resampled difference reaches the observed one (Koehn 2004; Moses'
   bootstrap-hypothesis-difference-significance.pl);
 - approximate randomisation swaps each unit's two outputs with probability 1/2 (Riezler and
   Maxwell 2005; multeval's StratifiedApproximateRandomizationTest), p = (c + 1) / (trials + 1).

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from mtqa.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import systems  # noqa: E402
+import bench_systems as systems  # noqa: E402
 
 # Rule checks only: the offline QE model is not what these tests are about.
 FAST = ["--src-lang", "it", "--tgt-lang", "en", "--scorer", "untranslated", "--scorer", "numbers",
@@ -188,3 +188,10 @@ def test_a_bad_row_in_a_worker_still_exits_3_naming_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["bench", str(path), "--line-aligned", *FAST, "--jobs", "2"])
     assert result.exit_code == 3
     assert "bad.tsv:3:" in result.stderr and "source 40, target 1" in result.stderr
+
+
+def test_committed_example_bench_is_the_builders_output(tmp_path: Path) -> None:
+    committed = Path(__file__).resolve().parents[2] / "corpora" / "bench"
+    systems.build(tmp_path, manifest="manifest.tsv")
+    for path in sorted(tmp_path.iterdir()):
+        assert (committed / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name

@@ -15,7 +15,7 @@ from mtqa.benchreport.meta import grouped_pairs, pairwise_accuracy, pearson
 from mtqa.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import systems  # noqa: E402
+import bench_systems as systems  # noqa: E402
 
 FAST = ["--src-lang", "it", "--tgt-lang", "en", "--scorer", "untranslated", "--scorer", "numbers", "--scorer", "length",
         "--resamples", "100", "--trials", "100", "--line-aligned"]
