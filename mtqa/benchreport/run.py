@@ -16,6 +16,7 @@ reference metrics (a warning says which row), never numbers from a guessed align
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,9 @@ from mtqa.errors import InputError, UsageError
 from mtqa.types import Report
 
 SCHEMA = "mtqa.bench/1"
+# Below this many resampling units a bootstrap interval is mostly noise (Koehn 2004 resamples
+# test sets of hundreds of sentences); the bench still reports it, with a warning.
+MIN_UNITS = 10
 Progress = Callable[[int, int, str], None]
 
 
@@ -226,9 +230,49 @@ def _check_rows(rows: Sequence[Row], config: Config, settings: Settings, manifes
 def _check_row(row: Row, config: Config, settings: Settings, manifest: str) -> Report:
     from mtqa.pipeline import check_documents
 
-    if not settings.line_aligned:
-        return check_documents(row.source, row.target, config)
-    return check_lines(row, config, manifest)
+    if settings.line_aligned:
+        return check_lines(row, config, manifest)
+    if not Path(row.target).read_bytes().strip():
+        return _empty_target(row, config)
+    return check_documents(row.source, row.target, config)
+
+
+def _empty_target(row: Row, config: Config) -> Report:
+    """A system that output nothing for a document: every source sentence is an omission (ALN001),
+    where `mtqa check` would refuse the empty file; a bench must count it, not stop."""
+    from mtqa.io.documents import read_document
+    from mtqa.pipeline import _alignment_signals, _segment_result, _signatures, run_scorers
+    from mtqa.scoring import build_scorers
+    from mtqa.types import Link, Pair
+
+    source = read_document(row.source, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
+    pairs = [Pair(source=seg.text, target="", index=k) for k, seg in enumerate(source.segments)]
+    scorers = build_scorers(config)
+    per_pair = run_scorers(scorers, pairs)
+    segments = tuple(
+        _segment_result(
+            pair,
+            per_pair[k],
+            config,
+            extra=_alignment_signals(Link(source=(k,), target=())),
+            source_ids=(k,),
+            target_ids=(),
+            source_lines=(source.segments[k].line,),
+            target_lines=(),
+        )
+        for k, pair in enumerate(pairs)
+    )
+    return Report(
+        segments=segments,
+        source_lang=config.source_lang,
+        target_lang=config.target_lang,
+        signatures=_signatures(scorers, aligner={"name": "none", "mode": "empty target"}),
+        config=config.to_dict(),
+        source_path=row.source,
+        target_path=row.target,
+        warnings=(),
+        fail_on=config.fail_on,
+    )
 
 
 def check_lines(row: Row, config: Config, manifest: str) -> Report:
@@ -301,6 +345,12 @@ def _aggregate(
             }
     ref_functions = {name: m.reference_function(metric) for name, metric in ref_metrics.items()}
 
+    fewest = min((len(units) for units, _ in mtqa_stats.values()), default=0)
+    if 0 < fewest < MIN_UNITS:
+        warnings.append(
+            f"a system has only {fewest} {unit_name}(s) to resample: its intervals and p-values say little "
+            f"below {MIN_UNITS}" + ("" if settings.line_aligned else "; give line-aligned files and --line-aligned to resample segments")
+        )
     results: list[SystemResult] = []
     base = settings.baseline
     for system, col in collected.items():

@@ -195,3 +195,27 @@ def test_committed_example_bench_is_the_builders_output(tmp_path: Path) -> None:
     systems.build(tmp_path, manifest="manifest.tsv")
     for path in sorted(tmp_path.iterdir()):
         assert (committed / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
+
+
+def test_progress_reports_every_row_and_document_mode_warns_about_few_units(tmp_path: Path) -> None:
+    from mtqa.bench import Settings, run_bench
+    from mtqa.config import Config
+
+    manifest = systems.build(tmp_path)
+    seen: list[tuple[int, int, str]] = []
+    config = Config(source_lang="it", target_lang="en", scorers=("numbers",))
+    result = run_bench(manifest, config, Settings(resamples=40, trials=10), progress=lambda *a: seen.append(a))
+    assert seen == [(k, 5, f"{name}/news") for k, name in enumerate(["reference", "light", "heavy", "copy", "empty"], 1)]
+    assert result.unit == "document"
+    assert any("only 1 document(s) to resample" in w and "--line-aligned" in w for w in result.warnings)
+    # A document a system left empty is checked as all omissions, not refused like `mtqa check` refuses it.
+    empty = next(s for s in result.systems if s.system == "empty")
+    assert empty.segments == 40 and empty.values["mtqa_score"].value == 0.0  # type: ignore[union-attr]
+    assert {s.system for s in result.systems[-2:]} == {"copy", "empty"}
+
+
+def test_too_few_resamples_is_a_usage_error(bench: tuple[Path, dict]) -> None:
+    folder, _ = bench
+    result = CliRunner().invoke(main, ["bench", str(folder / "m.tsv"), "--line-aligned", *FAST, "--resamples", "10"])
+    assert result.exit_code == 2
+    assert "--resamples must be at least 40" in result.stderr
