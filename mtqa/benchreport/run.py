@@ -380,8 +380,12 @@ def _aggregate(
             keys = col.ref_keys
             ref_indices = resample_indices(len(keys), settings.resamples, settings.seed)
             base_keys = collected[base].ref_keys if base is not None and base in ref_stats else None
-            paired_ok = base_keys is not None and system != base and sorted(base_keys) == sorted(keys)
-            order = [base_keys.index(k) for k in keys] if paired_ok and base_keys is not None else None
+            order = None
+            if base_keys is not None and system != base and sorted(base_keys) == sorted(keys):
+                where = {k: i for i, k in enumerate(base_keys)}
+                order = [where[k] for k in keys]
+            elif base_keys is not None and system != base:
+                warnings.append(f"system {system!r} and baseline {base!r} do not cover the same lines; no paired test of BLEU, chrF, TER")
             for name, fn in ref_functions.items():
                 stats_r = ref_stats[system][name]
                 res.values[name] = Value(
