@@ -280,29 +280,51 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
 @click.argument("manifest")
 @_lang_options
 @_common_options
-@click.option("--reports", default=None, help="Also write one HTML report per document into this folder.")
+@click.option("--reports", default=None, help="Also write one HTML report per document into this folder (created if missing).")
+@click.option("--line-aligned", is_flag=True, default=False,
+              help="Files hold one segment per line, line i of each file the same segment: score line by line, never re-align.")
+@click.option("--baseline", default=None, help="Test every system against this one (paired bootstrap and approximate randomisation).")
+@click.option("--resamples", type=int, default=1000, show_default=True, help="Bootstrap resamples for intervals and the paired bootstrap.")
+@click.option("--trials", type=int, default=10000, show_default=True, help="Approximate randomisation trials.")
+@click.option("--seed", type=int, default=12345, show_default=True, help="Seed of the resampling (sacrebleu's default).")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Check the manifest's rows in this many processes (same results).")
+@click.option("--judgements", default=None,
+              help="Human judgements (.tsv/.csv/.jsonl: system, doc, line, human or category): adds a meta-evaluation.")
 @_boundary
-def bench(manifest: str, fmt: str | None, output: str | None, reports: str | None, **options: Any) -> None:
+def bench(manifest: str, fmt: str | None, output: str | None, reports: str | None, line_aligned: bool,
+          baseline: str | None, resamples: int, trials: int, seed: int, jobs: int, judgements: str | None,
+          **options: Any) -> None:
     """Check many documents from several MT systems and compare the systems.
 
     MANIFEST is a .tsv/.csv/.jsonl with columns source, target (paths, relative to the manifest)
-    and optionally system, doc and reference (a human translation: adds BLEU and chrF).
+    and optionally system, doc and reference (a human translation: adds sacrebleu's BLEU, chrF and TER).
     """
-    from mtqa.bench import render_bench, run_bench
+    from mtqa.bench import Settings, render_bench, run_bench
     from mtqa.io.output import write_atomic
     from mtqa.report import choose_format, render
 
     config = _make_config(**options)
     _check_device(config)
     output = _output(output, (manifest,))
-    fmt = choose_format(fmt, output, "md", ("md", "csv", "json"))
-    if reports is not None and not Path(reports).is_dir():
-        raise InputError(f"--reports {reports!r} is not a folder; create it first")
-    result = run_bench(manifest, config)
+    fmt = choose_format(fmt, output, "md", ("md", "csv", "json", "html"))
+    if reports is not None and Path(reports).exists() and not Path(reports).is_dir():
+        raise InputError(f"--reports {reports!r} is a file, not a folder; give a folder path")
+    settings = Settings(line_aligned=line_aligned, baseline=baseline, resamples=resamples, trials=trials, seed=seed,
+                        judgements=judgements, jobs=jobs)
+    result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() else None)
     _emit(render_bench(result, fmt), output, (manifest,))
     if reports is not None:
+        Path(reports).mkdir(parents=True, exist_ok=True)
         for key, report in result.reports.items():
             write_atomic(Path(reports) / (key.replace("/", "__") + ".html"), render(report, "html"))
+    _warn(result.warnings)
+
+
+def _progress() -> Callable[[int, int, str], None]:
+    def show(done: int, total: int, label: str) -> None:
+        click.echo(f"\rmtqa bench: {done}/{total} {label[:60]:<60}", err=True, nl=done == total)
+
+    return show
 
 
 @main.command()

@@ -187,15 +187,27 @@ def test_csv_quotes_a_lone_carriage_return_so_the_row_stays_whole() -> None:
     assert len(rows) == 2 and rows[1][rows[0].index("source")] == "a\rb"
 
 
-def test_bench_tables_neutralise_system_names_from_the_manifest() -> None:
-    from mtqa.bench import BenchResult, render_bench
+def test_bench_tables_neutralise_system_names_from_the_manifest(tmp_path: Path) -> None:
+    from click.testing import CliRunner
 
-    rows = [{"system": "=HYPERLINK(\"http://evil\")", "documents": 1, "major_per_100": 2.5},
-            {"system": "[x](http://evil) <img src=x>", "documents": 1, "major_per_100": -0.5}]
-    result = BenchResult(rows=rows, reports={}, signatures={"bleu": "nrefs:1|case:mixed"})
-    table = list(csv.reader(io.StringIO(render_bench(result, "csv"))))
-    assert table[2][0] == "'=HYPERLINK(\"http://evil\")" and table[1][2] == "-0.5"
-    md = render_bench(result, "md")
+    from mtqa.cli import main
+
+    (tmp_path / "s.txt").write_text("Il comune ha stanziato 3 milioni.\nLa sindaca ha parlato.\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text("The town allocated 3 million.\nThe mayor spoke.\n", encoding="utf-8")
+    evil_csv, evil_md = "=HYPERLINK(A1)", "[x](http://evil) <img src=x>"
+    (tmp_path / "m.tsv").write_text(
+        "system\tdoc\tsource\ttarget\n"
+        f"{evil_csv}\td\ts.txt\tt.txt\n"
+        f"{evil_md}\td\ts.txt\tt.txt\n",
+        encoding="utf-8",
+    )
+    base = ["bench", str(tmp_path / "m.tsv"), "--src-lang", "it", "--tgt-lang", "en", "--scorer", "numbers", "--line-aligned"]
+    out = CliRunner().invoke(main, [*base, "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    table = list(csv.reader(io.StringIO(out.stdout)))
+    systems = {row[table[0].index("system")] for row in table[1:]}
+    assert "'" + evil_csv in systems and evil_csv not in systems
+    md = CliRunner().invoke(main, [*base, "--format", "md"]).stdout
     assert "[x](http" not in md and "<img" not in md and "\\[x\\](http://evil) &lt;img src=x&gt;" in md
 
 
