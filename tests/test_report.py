@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from mtqa.errors import InputError
+from mtqa.errors import InputError, UsageError
 from mtqa.report import choose_format, render
 from mtqa.types import Issue, Report, SegmentResult, Severity
 
@@ -90,7 +90,11 @@ def test_choose_format(fmt: str | None, output: str | None, expected: str) -> No
     assert choose_format(fmt, output, "md", ("md", "html", "json", "jsonl", "csv")) == expected
 
 
-@pytest.mark.parametrize(("fmt", "output"), [("pdf", None), (None, "report.docx"), (None, "report")])
-def test_choose_format_rejects(fmt: str | None, output: str | None) -> None:
-    with pytest.raises(InputError, match="valid|suffix"):
+@pytest.mark.parametrize(
+    ("fmt", "output", "error"),
+    # an unknown --format is a bad option value (exit 2); an -o suffix that names no format, a bad path (exit 3)
+    [("pdf", None, UsageError), (None, "report.docx", InputError), (None, "report", InputError)],
+)
+def test_choose_format_rejects(fmt: str | None, output: str | None, error: type[Exception]) -> None:
+    with pytest.raises(error, match="valid|suffix"):
         choose_format(fmt, output, "md", ("md", "html"))
