@@ -14,6 +14,9 @@ English negators can negate nothing too: question tags ("isn't he?" = "vero?"), 
 "not only", "no doubt", "No 5". Italian "non ... che" is restrictive ("non possiamo che" = "we can
 only"), "non solo" additive, "mai" in a question is "ever".
 
+A lone "senza"/"without" counts only when the other side has "with"/"con" in its place: its
+reversal keeps the preposition's slot, a rephrasing ("senza pericolo" -> "safely") does not.
+
 Severity: minor. On real human translations (benchmarks/real_precision.py, dev split) a negation on
 one side only is far more often a paraphrase ("non funzionano" -> "are down", "senza pericolo" ->
 "safely", a litotes, an antonym) than a reversed meaning, so a finding asks for a look; it does not
@@ -52,7 +55,7 @@ _IT_RESTRICTIVE_AFTER = re.compile(
     r"\s+(?:(?:è|e'|sono|era|erano|sarà|fa|fanno|faceva|resta|rimane|restano|rimangono|c'è|ci resta|"
     r"(?:si )?(?:può|possono|posso|possiamo|potrà|potranno|potrebbe|potevo|poteva))\s+che\b|"
     r"(?:\S+\s+){0,3}(?:nient'|null'|nessun'|)altro\s+che\b|(?:\S+\s+)?(?:soltanto|solo|solamente)\b|"
-    r"c['’]è\s+(?:alcun\s+)?dubbio\b)",
+    r"(?:c['’]è|vi è|ho|abbiamo)\s+(?:alcun\s+)?dubbi[o]?\b|da ultimo\b|ultimo\b)",
     re.I,
 )
 # "non" before a noun or adjective forms a compound ("non vedenti" = the blind, "non profit").
@@ -60,6 +63,9 @@ _IT_COMPOUND_AFTER = re.compile(r"\s+(?:vedent|udent|profit|governativ|autosuffi
 # "senza dubbio" = "no doubt" / "of course", "senza riserve" = "readily"; "o no" = "or not".
 _IT_SENZA_IDIOM_AFTER = re.compile(r"\s+(?:alcun\s+)?(?:dubbio|dubbi|riserve|indugio|indugi)\b", re.I)
 _IT_OR_BEFORE = re.compile(r"\bo\s+$", re.I)
+# "se non addirittura" = "or even", "quando non" = "if not already": a scale, not a negation.
+_IT_SCALAR_BEFORE = re.compile(r"\b(?:se|quando)\s+$", re.I)
+_IT_SCALAR_AFTER = re.compile(r"\s*,?\s+(?:addirittura|persino|perfino|anche|proprio|già|in molti casi)\b", re.I)
 # "mai" in a question is "ever" ("Ha mai mentito?" = "Have you ever lied?").
 _QUESTION_AHEAD = re.compile(r"[^.!?]*\?")
 _IT_SUPERLATIVE_BEFORE = re.compile(
@@ -75,9 +81,10 @@ _EN_UN_NOT_NEG = re.compile(r"un(?:der|ite|ivers|ion|iform|ique|ilateral|animous
 _EN_TAG_AFTER = re.compile(r"\s+(?:i|you|he|she|it|we|they|there|one)\s*[?]", re.I)
 _EN_NOT_NEG_AFTER = {
     "not": re.compile(r"\s+(?:only|least|just|merely|to mention)\b", re.I),
-    "no": re.compile(r"\.?\s*\d|\s+(?:doubt|more than|less than)\b", re.I),
     "none": re.compile(r"\s+other than\b", re.I),
-    "nothing": re.compile(r"\s+but\b", re.I),
+    "nothing": re.compile(r"\s+(?:but|more than|less than|short of)\b", re.I),
+    "without": re.compile(r"\s+(?:saying|a doubt|doubt|question)\b", re.I),
+    "no": re.compile(r"\.?\s*\d|\s+(?:doubt|more than|less than|reservations?)\b", re.I),
 }
 _EN_OR_BEFORE = re.compile(r"\bor\s+$", re.I)
 
@@ -96,6 +103,10 @@ def cues(text: str, lang: str) -> list[tuple[int, int, str]]:
                 or _IT_COMPOUND_AFTER.match(text, m.end())
             ):
                 continue
+            if word == "non" and _IT_SCALAR_BEFORE.search(before) and _IT_SCALAR_AFTER.match(text, m.end()):
+                continue
+            if word in ("niente", "nulla") and re.match(r"\s*meno\b", text[m.end():]):
+                continue  # "niente meno che" = "none other than"
             if word == "senza" and _IT_SENZA_IDIOM_AFTER.match(text, m.end()):
                 continue
             if word == "no" and _IT_OR_BEFORE.search(before):
@@ -126,6 +137,19 @@ def weak_cues(text: str, lang: str) -> list[str]:
     return found
 
 
+_WITHOUT = {"senza", "without", "w/o"}
+_WITH = {"it": re.compile(r"\b(?:con|col|coi|colla|con l['’])\b", re.I), "en": re.compile(r"\bwith\b", re.I)}
+
+
+def _preposition_flipped(found: list[tuple[int, int, str]], other: str, other_lang: str) -> bool:
+    """When the only cue is "senza"/"without", its reversal is "with"/"con" ("Senza un accordo" ->
+    "With an agreement"); with no such preposition on the other side it was rephrased ("senza
+    pericolo" -> "safely", "senza modifiche" -> "as it stands"), not reversed."""
+    if any(c.lower() not in _WITHOUT for _, _, c in found):
+        return True
+    return bool(_WITH[other_lang].search(other))
+
+
 class NegationScorer(RuleScorer):
     name = "negation"
     version = "2"
@@ -134,6 +158,8 @@ class NegationScorer(RuleScorer):
         src = cues(pair.source, self.source_lang)
         tgt = cues(pair.target, self.target_lang)
         if bool(src) == bool(tgt):
+            return []
+        if not _preposition_flipped(src or tgt, pair.target if src else pair.source, self.target_lang if src else self.source_lang):
             return []
         if src and not weak_cues(pair.target, self.target_lang):
             s = src[0]

@@ -47,7 +47,7 @@ class UntranslatedWordsScorer(RuleScorer):
         self.margin = config.threshold("untranslated_words.margin", lexicon.MARGIN)
 
     def parameters(self) -> dict[str, str]:
-        return {"word_language": f"wordfreq zipf: target < {lexicon.COMMON}, source - target >= {self.margin:g}"}
+        return {"word_language": f"wordfreq zipf (simplemma lemma): source - target >= {self.margin:g} (+{lexicon.COMMON_EXTRA:g} when target >= {lexicon.COMMON:g})"}
 
     def check(self, pair: Pair) -> list[Signal]:
         if self.source_lang == self.target_lang:
