@@ -48,7 +48,7 @@ from mtqa.wordqe.head import LogisticHead
 if TYPE_CHECKING:
     from mtqa.wordqe.fused import PairEvidence
 
-VERSION = "0.3"
+VERSION = "0.4"
 DEFAULT_ADAPTER = Path(__file__).resolve().parent / "data" / "qe-adapter"
 FUSION_FILE = "fusion.json"
 FUSION_FORMAT = "mtqa-qe-fusion/1"
