@@ -108,7 +108,8 @@ class UntranslatedWordsScorer(RuleScorer):
         return signals
 
 
-_PREV_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+# the word before a run, over up to two short lowercase words ("Newport on the Levee")
+_PREV_WORD = re.compile(r"([^\W\d_]+)(?:[^\w]+[a-z]{1,3}){0,2}[^\w]*$")
 _NEXT_WORD = re.compile(r"^[^\w]*([^\W\d_]+)")
 
 
