@@ -138,7 +138,7 @@ def _pairscore_to(ps: PairScore) -> dict[str, Any]:
         "details": {k: v for k, v in ps.details.items() if k != "alignment"},
         "signals": [
             {
-                "code": s.code, "category": s.category.value, "message": s.message, "scorer": s.scorer,
+                "code": s.code, "category": s.category, "message": s.message, "scorer": s.scorer,
                 "target_span": list(s.target_span) if s.target_span else None, "value": s.value,
                 "severity_hint": s.severity_hint.value if s.severity_hint else None,
             }
@@ -148,12 +148,12 @@ def _pairscore_to(ps: PairScore) -> dict[str, Any]:
 
 
 def _pairscore_from(d: Mapping[str, Any]) -> PairScore:
-    from mtqa.types import Category, Signal
+    from mtqa.types import Signal
 
     signals = tuple(
         Signal(
-            s["code"], Category(s["category"]), s["message"], s["scorer"],
-            target_span=tuple(s["target_span"]) if s["target_span"] else None, value=s["value"],
+            s["code"], s["category"], s["message"], s["scorer"],
+            target_span=(s["target_span"][0], s["target_span"][1]) if s["target_span"] else None, value=s["value"],
             severity_hint=Severity(s["severity_hint"]) if s["severity_hint"] else None,
         )
         for s in d["signals"]
