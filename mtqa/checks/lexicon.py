@@ -1,51 +1,75 @@
-"""Word frequencies in Italian and English (wordfreq), to tell which language a word belongs to.
+"""Word-level facts about Italian and English from maintained libraries, shared by the rule checks.
 
-A hand-written list of Italian words cannot know that "tsunami", "mobile", "plasma", "femme" or
-"automobile" are also ordinary English words, nor that "libretto" is rarer in English than in
-Italian. wordfreq (Speer et al., https://github.com/rspeer/wordfreq; Zipf scale: log10 of
-occurrences per billion words, 3 = once per million) measures both languages from the same kinds
-of sources (Wikipedia, subtitles, news, web, Twitter), so a word's language is a comparison of two
-numbers. An inflected form is as much a word of its language as its lemma, however rare the form
-("fumino" -> "fumare", "riaprirà" -> "riaprire"), so the lemma (simplemma, Barbaresi,
-https://github.com/adbar/simplemma) counts too. The tables load on first use (about 2-3 s); each
-lookup is cached.
+`zipf(word, lang)`: how common a word is in running text (wordfreq's Zipf scale: 6 is "the"-common,
+3 is about once per million words, 0 unknown). wordfreq pools many genres of both languages, so a
+word that is ordinary in one language and rare in the other is a word of that language, not a name
+or a loan they share ("Trattato" 4.8 it / 1.3 en; "Turchia" 4.5 / 0.0 but a proper noun).
+`known(word, lang)`: the word is in simplemma's dictionary of inflected forms for the language;
+its dictionaries hold common vocabulary and few proper nouns ("trattato", "aula" are known;
+"Bergamo", "Genova", "Francesco" are not).
+
+Both libraries load their tables on first use, not at import.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
-# A word is an ordinary word of a language from about one use per million words (Zipf 3).
-COMMON = 3.0
-# A word is more one language's than the other's when it is ten times as frequent there; when it is
-# common in the other language as well ("romano": a name in English), thirty times.
-MARGIN = 1.0
+# A word is ordinary vocabulary of a language above this Zipf frequency (about once per
+# million words) ...
+COMMON_ZIPF = 3.0
+# ... and belongs to that language rather than to both when it is this much more frequent there
+# (a factor of 10) than in the other language.
+LANGUAGE_MARGIN = 1.0
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, lang))
+
+
+@lru_cache(maxsize=65536)
+def known(word: str, lang: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word.lower(), lang=lang))
+
+
+def own_common_word(word: str, lang: str, other: str) -> bool:
+    """True when `word` is an ordinary word of `lang` that `other` does not share: in the lemmatizer's
+    dictionary, common in `lang`, and LANGUAGE_MARGIN more frequent there than in `other`.
+    Capitalised, such a word is a common noun or an adjective in a title ("Trattato", "Member",
+    "Casa Bianca"), which translators translate; a name spelled the same in both languages is not."""
+    w = word.lower()
+    z = zipf(w, lang)
+    return z >= COMMON_ZIPF and z - zipf(w, other) >= LANGUAGE_MARGIN and known(w, lang)
+
+
+# Which language a copied word belongs to (untranslated_words, repetition). An inflected form is as
+# much a word of its language as its lemma, however rare the form ("fumino" -> "fumare", "riaprirà"
+# -> "riaprire"), so the lemma counts too. A word common in the other language as well ("romano":
+# a name in English) needs COMMON_EXTRA more, a factor of 30 in all.
 COMMON_EXTRA = 0.5
 
 
-@cache
-def zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency of `word` (lowercased) in `lang`; 0.0 for an unknown word."""
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word.lower(), lang))
-
-
-@cache
+@lru_cache(maxsize=65536)
 def lemma_zipf(word: str, lang: str) -> float:
-    """The Zipf frequency of `word` or of its lemma in `lang`, whichever is higher."""
+    """The Zipf frequency of `word` or of its lemma (simplemma) in `lang`, whichever is higher."""
     import simplemma
 
-    lemma = simplemma.lemmatize(word.lower(), lang=lang)
-    return max(zipf(word, lang), zipf(lemma, lang))
+    w = word.lower()
+    return max(zipf(w, lang), zipf(simplemma.lemmatize(w, lang=lang), lang))
 
 
-def foreign_word(word: str, lang: str, other: str, *, margin: float = MARGIN) -> bool:
+def foreign_word(word: str, lang: str, other: str, *, margin: float = LANGUAGE_MARGIN) -> bool:
     """True when `word`, found in `other`-language text, is a `lang` word and not an `other` one: an
-    ordinary `lang` word (itself or its lemma), and `margin` more frequent there than in `other`
+    ordinary `lang` word (itself or its lemma), `margin` more frequent there than in `other`
     (COMMON_EXTRA more when it is common in `other` too): "riforma", "stanziato", "fumino",
     "romano" are; loanwords and shared vocabulary ("software", "pizza", "film", "tsunami",
     "estate") are not, nor words rare in both (a Latin tag, a Japanese sport)."""
-    here, there = zipf(word, other), lemma_zipf(word, lang)
-    needed = margin + (COMMON_EXTRA if here >= COMMON else 0.0)
-    return there >= COMMON - 0.5 and there - here >= needed
+    w = word.lower()
+    here, there = zipf(w, other), lemma_zipf(w, lang)
+    needed = margin + (COMMON_EXTRA if here >= COMMON_ZIPF else 0.0)
+    return there >= COMMON_ZIPF - 0.5 and there - here >= needed
