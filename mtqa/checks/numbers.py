@@ -59,6 +59,14 @@ class NumberScorer(RuleScorer):
             t for t in tgt
             if not (t.values & src_vals) and not (t.foreign & src_vals) and not t.weak and not _inside(t, tgt_dates)
         ]
+        src_left, tgt_left = _unconverted(src_left, tgt_left, src, tgt)
+        # A spelled-out "two" left over on one side is as often a word ("i due" -> "the pair",
+        # "both", "a couple") as a dropped count: it only counts when it has a counterpart to be
+        # compared with.
+        if not tgt_left:
+            src_left = [m for m in src_left if not _small_word(m)]
+        if not src_left:
+            tgt_left = [m for m in tgt_left if not _small_word(m)]
         while src_left and tgt_left:
             s, t = src_left.pop(0), tgt_left.pop(0)
             signals.append(self._signal(
@@ -66,14 +74,17 @@ class NumberScorer(RuleScorer):
                 f"number {quote(s.text)} ({_show_values(s)}) in the source appears as {quote(t.text)} "
                 f"({_show_values(t)}) in the target",
                 t, s, Severity.MAJOR))
+        # A number missing or added (with nothing to pair it with) is minor: on correct real
+        # translations it is mostly a number rewritten ("tredicenne" -> "13-year-old", "1 cm" ->
+        # "half an inch", a range merged); a changed value (NUM001) stays major.
         for s in src_left:
             signals.append(self._signal(
                 "NUM002", f"number {quote(s.text)} in the source is missing from the target", None, s,
-                Severity.MAJOR))
+                Severity.MINOR))
         for t in tgt_left:
             signals.append(self._signal(
                 "NUM003", f"number {quote(t.text)} in the target has no counterpart in the source", t,
-                None, Severity.MAJOR))
+                None, Severity.MINOR))
         signals.extend(self._currencies(src, tgt))
         signals.extend(self._units(src, tgt))
         return signals
@@ -116,6 +127,62 @@ class NumberScorer(RuleScorer):
             target_span=(t.start, t.end) if t else None, source_span=(s.start, s.end) if s else None,
             severity_hint=severity,
         )
+
+
+# Units of one dimension and their size in a common base, for conversions between the metric
+# and the imperial system ("25 cm" -> "10 inches", "138 km/h" -> "85 mph", "6 metri" -> "20 feet").
+_SIZES = {"km": ("length", 1000.0), "m": ("length", 1.0), "cm": ("length", 0.01), "mm": ("length", 0.001),
+          "mi": ("length", 1609.344), "ft": ("length", 0.3048), "in": ("length", 0.0254), "yd": ("length", 0.9144),
+          "kg": ("mass", 1.0), "g": ("mass", 0.001), "t": ("mass", 1000.0)}
+_IMPERIAL = frozenset({"mi", "ft", "in", "yd"})
+# A converted figure is rounded ("about 25 cm" -> "10 inches" is 0.98 of 25 cm): within this ratio.
+_CONVERSION_SLACK = 1.35
+
+
+def _effective_unit(m: NumberMention, ms: list[NumberMention]) -> str | None:
+    """The unit of a number, or of the number right after it in a range ("2,5-7,5 cm", "tra 5 e
+    10 cm", "1 to 4 inches")."""
+    if m.unit:
+        return m.unit
+    later = [x for x in ms if x.start >= m.end]
+    if later and later[0].start - m.end <= 8 and later[0].unit:
+        return later[0].unit
+    return None
+
+
+def _converts(s: NumberMention, t: NumberMention, su: str | None, tu: str | None) -> bool:
+    if su == tu == "degree":  # "30 gradi" -> "80 degrees" (Fahrenheit in US English)
+        return any(abs(float(a) * 9 / 5 + 32 - float(b)) <= 0.15 * abs(float(a) * 9 / 5 + 32) + 3
+                   or abs(float(b) * 9 / 5 + 32 - float(a)) <= 0.15 * abs(float(b) * 9 / 5 + 32) + 3
+                   for a in s.values for b in t.values)
+    if su not in _SIZES or tu not in _SIZES or _SIZES[su][0] != _SIZES[tu][0]:
+        return False
+    if (su in _IMPERIAL) == (tu in _IMPERIAL):
+        return False
+    for a in s.values:
+        for b in t.values:
+            x, y = float(a) * _SIZES[su][1], float(b) * _SIZES[tu][1]
+            if x > 0 and y > 0 and 1 / _CONVERSION_SLACK <= x / y <= _CONVERSION_SLACK:
+                return True
+    return False
+
+
+def _unconverted(src_left: list[NumberMention], tgt_left: list[NumberMention], src: list[NumberMention],
+                 tgt: list[NumberMention]) -> tuple[list[NumberMention], list[NumberMention]]:
+    """Drop the numbers that one side gives in another unit system, converted."""
+    src_out, tgt_out = list(src_left), list(tgt_left)
+    for s in src_left:
+        su = _effective_unit(s, src)
+        for t in tgt_out:
+            if _converts(s, t, su, _effective_unit(t, tgt)):
+                src_out.remove(s)
+                tgt_out.remove(t)
+                break
+    return src_out, tgt_out
+
+
+def _small_word(m: NumberMention) -> bool:
+    return not any(c.isdigit() for c in m.text) and all(v <= 2 for v in m.values)
 
 
 _UNIT_NAMES = {"%": "percent", "pp": "percentage points", "bp": "basis points", "degree": "degrees",

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from mtqa.checks._base import is_initial
+
 from mtqa.checks.numwords import (
     EN_MULT,
     GLUED_MULT,
@@ -28,8 +30,12 @@ from mtqa.checks.numwords import (
 D = Decimal
 
 # Digits: grouped thousands first (1.200.000,5 / 1,200,000.5), then plain (18,7 / 15.30 / 2021).
+# Thousands grouped by a space, a no-break or thin space, or an apostrophe ("12 500", "12 500",
+# "12'500": the SI style of Europarl and Swiss usage) are read first, as one number.
+_SPACED = r"(?<![\d.,])\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|['’](?=\d{3}))\d{3})+(?![\d'’]|[.,]\d)"
+_SPACE_GROUP = re.compile(r"(?<=\d)(?:[ \u00a0\u202f\u2009'’])(?=\d{3})")
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,:]\d+)?)"
+    r"(?P<num>" + _SPACED + r"|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,:]\d+)?)"
     r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
     r"|(?P<sym>[%€$£¥°ºª'’])"
 )
@@ -69,6 +75,8 @@ _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,
 
 def parse_digits(text: str, lang: str) -> tuple[frozenset[Decimal], frozenset[Decimal]]:
     """Values of a digit string under `lang`'s convention, and under the other one if different."""
+    if _SPACE_GROUP.search(text):
+        return frozenset({D(_SPACE_GROUP.sub("", text))}), frozenset()
     own = _read_digits(text, decimal_comma=(lang == "it"))
     # The other convention only where the form is that convention's thousands grouping (English
     # "1.200") or unreadable in this one (English "1,5"); "20,000" in English is never 20.
@@ -157,12 +165,20 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
             if lang == "it" and j < n and toks[j][1].lower() in ("centesimi", "centesimo", "decimi", "decimo"):
                 div = 100 if toks[j][1].lower().startswith("cent") else 10
                 values |= {v / div for v in values}
+            # "1981-87": the second year of a range written with its last two digits.
+            if (len(tok) == 2 and i > 0 and toks[i - 1][0] == "num" and len(toks[i - 1][1]) == 4
+                    and text[toks[i - 1][3]:start] in ("-", "–")):
+                values.add(D(toks[i - 1][1][:2] + tok))
             # "'90s", "'21": apostrophe years and decades.
             if i > 0 and toks[i - 1][1] in ("'", "’") and toks[i - 1][3] == start and len(tok) == 2:
                 v = D(tok)
                 values |= {v + 1900, v + 2000}
         elif kind == "word":
             value, wkind = word_value(tok, lang)
+            if (tok[:1].isupper() and not tok.isupper() and isinstance(value, int) and value < 20
+                    and not is_initial(text, start)):
+                i += 1
+                continue  # a capitalised small number word inside a sentence is a name: "Otto", "Four Corners"
             if wkind == "none" and lang == "it" and text[end:end + 1] in ("'", "’"):
                 # Elided before a vowel: "trent'anni", "vent'anni", "cent'anni".
                 for tail in ("a", "i", "o"):
@@ -299,6 +315,8 @@ _UNITS = {
     "cm": r"cm|centimetri|centimetro|centimetres?|centimeters?",
     "mm": r"mm|millimetri|millimetro|millimetres?|millimeters?",
     "ft": r"ft|feet|foot|piedi",
+    "in": r"inch(?:es)?|pollici|pollice",
+    "yd": r"yards?|yd|iarde|iarda",
     "kg": r"kg|chili|chilo|chilogrammi|chilogrammo|kilos?|kilograms?|kilogrammes?",
     "g": r"g|grammi|grammo|grams?|grammes?",
     "t": r"tonnellate|tonnellata|tonnes?|tons?",

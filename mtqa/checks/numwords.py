@@ -100,6 +100,19 @@ def it_cardinal(word: str) -> int | None:
 
 
 @cache
+def it_age(word: str) -> int | None:
+    """An age noun or adjective: 'tredicenne' (13-year-old), 'ventunenne', 'trentenne', 'diciottenni'."""
+    m = re.fullmatch(r"(.+)enn[ei]", word.lower())
+    if m is None:
+        return None
+    for tail in ("", "i", "o", "e", "a"):
+        v = it_cardinal(m.group(1) + tail)
+        if v is not None and 10 <= v < 120:
+            return v
+    return None
+
+
+@cache
 def it_ordinal(word: str) -> int | None:
     w = word.lower()
     base = w[:-1] + "o" if w[-1:] in "aie" else w
@@ -162,6 +175,9 @@ def word_value(word: str, lang: str) -> tuple[int | float | None, str]:
         v = it_ordinal(lw)
         if v is not None:
             return v, "ord"
+        v = it_age(lw)
+        if v is not None:
+            return v, "card"
     else:
         if lw in EN_MULT:
             return EN_MULT[lw], "mult"
