@@ -26,6 +26,8 @@ _MONTH_ABBR = {
     "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
     "en": ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
 }
+# Other abbreviations in news style (AP writes "Sept."; Italian "sett.", "febb.").
+_MONTH_ABBR_EXTRA = {"it": ["sett", "febb", "genn"], "en": ["sept"]}
 _WEEKDAYS = {
     "it": ["lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica"],
     "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
@@ -56,7 +58,8 @@ def _alt(words: list[str]) -> str:
 
 
 def _build(lang: str) -> dict[str, re.Pattern[str]]:
-    months = _alt(_MONTHS[lang] + [a + r"\." for a in _MONTH_ABBR[lang]] + _MONTH_ABBR[lang])
+    abbrs = _MONTH_ABBR[lang] + _MONTH_ABBR_EXTRA[lang]
+    months = _alt(_MONTHS[lang] + [a + r"\." for a in abbrs] + abbrs)
     wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in _WEEKDAYS[lang]])
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th|°|º)?|(?P<first>primo|1°|1º)" if lang == "it" else r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?:del\s+|of\s+)?(?P<year>\d{4}))?"
@@ -107,7 +110,7 @@ def _month_index(lang: str, text: str) -> int:
     t = fold(text).rstrip(".")
     if t in _MONTHS[lang]:
         return _MONTHS[lang].index(t) + 1
-    return _MONTH_ABBR[lang].index(t[:3]) + 1
+    return _MONTH_ABBR[lang].index("gen" if t == "genn" else t[:3]) + 1
 
 
 def date_mentions(text: str, lang: str) -> list[DateMention]:
@@ -123,15 +126,18 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
             taken.append((m.start(), m.end()))
     for m in p["date"].finditer(text):
         mon = m.group("month")
-        abbr = fold(mon).rstrip(".") in _MONTH_ABBR[lang] and fold(mon).rstrip(".") not in _MONTHS[lang]
+        abbr = fold(mon).rstrip(".") not in _MONTHS[lang]
         day_s = m.group("day") or (m.groupdict().get("day2"))
         if m.groupdict().get("first"):
             day_s = "1"
         if lang == "en" and not mon[0].isupper():
             continue  # "may", "march" as verbs
-        if abbr and not (day_s or m.group("year")):
-            continue  # "mar" is also the sea, "set" a set
-        if lang == "en" and mon == "May" and not (day_s or m.group("year")) and _modal_may(text, m.start()):
+        bare = not (day_s or m.group("year"))
+        if abbr and bare and not (mon[0].isupper() and mon.endswith(".") and lang == "en"):
+            continue  # "mar" is also the sea, "set" a set; "until Oct." is October
+        if lang == "en" and bare and mon.upper() == "MAY" and (_modal_may(text, m.start()) or _name_may(text, m)):
+            continue
+        if bare and _in_name(text, m.start("month"), m.end("month")):
             continue
         day = int(day_s) if day_s and 1 <= int(day_s) <= 31 else None
         year = int(m.group("year")) if m.group("year") else None
@@ -151,6 +157,8 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
                                    frozenset({(int(back.group(1)), month, year)})))
             taken.append((back.start(1), back.end(1)))
     for m in p["weekday"].finditer(text):
+        if _in_name(text, m.start(), m.end()):
+            continue
         key = _WEEKDAYS["en"][_WEEKDAYS[lang].index(fold(m.group("wd")))]
         out.append(DateMention("weekday", m.group(0), m.start(), m.end(), key=key))
     for m in p["reldays"].finditer(text):
@@ -168,6 +176,33 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
                                weak=off in _WEAK_REL))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def _name_may(text: str, m: re.Match[str]) -> bool:
+    """'Theresa May', 'PM May', 'Mrs May', 'MAY' in capitals, 'Areas May Benefit': a name or the
+    modal, unless a preposition of time comes before it ("in May", "since May")."""
+    before = re.search(r"(\w+)[\s-]*$", text[:m.start("month")])
+    if m.group("month").isupper():
+        return True
+    return before is None or before.group(1).lower() not in _MONTH_PREPOSITIONS
+
+
+_MONTH_PREPOSITIONS = frozenset("in of since until till by from early late mid last next this before after during throughout through".split())
+# A word after a weekday or month name that makes it part of a title: "The Sunday Times",
+# "Saturday Night Live", "the Sunday Morning almanac"; a following capital that is itself a date
+# word or a number does not ("Sunday, March 3", "Friday May 3").
+_TITLE_NEXT = re.compile(r"[ \t]+(?P<w>[A-Z][a-z]+)")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """A capitalised weekday or month name that is part of a title or a name."""
+    if not text[start:end][:1].isupper():
+        return False
+    m = _TITLE_NEXT.match(text, end)
+    if m is None:
+        return False
+    w = fold(m.group("w"))
+    return not any(w in lst or w[:3] in _MONTH_ABBR[lang] for lang in ("it", "en") for lst in (_MONTHS[lang], _WEEKDAYS[lang]))
 
 
 def _modal_may(text: str, pos: int) -> bool:
@@ -218,6 +253,10 @@ class DateScorer(RuleScorer):
             return []
         src_left = [s for s in src if not s.weak and not any(_compatible(s, t) for t in tgt)]
         tgt_left = [t for t in tgt if not t.weak and not any(_compatible(s, t) for s in src)]
+        # A partial date whose day is written bare on the other side ("dal 1 al 3 giugno" ->
+        # "from 1 to 3 June"): the range was parsed on one side only.
+        src_left = [s for s in src_left if not _bare_day(s, pair.target, tgt)]
+        tgt_left = [t for t in tgt_left if not _bare_day(t, pair.source, src)]
         signals: list[Signal] = []
         while src_left and tgt_left:
             s = src_left.pop(0)
@@ -229,20 +268,35 @@ class DateScorer(RuleScorer):
                 f"date {quote(s.text)} ({_show(s)}) in the source appears as {quote(t.text)} "
                 f"({_show(t)}) in the target",
                 (t.start, t.end), (s.start, s.end)))
+        # A date only missing or only added is minor: on correct real translations it is mostly a
+        # relative date rephrased ("il prossimo anno" -> "the year ahead"), a date the translator
+        # moved to a neighbouring sentence, or a weekday named for context; a changed date stays major.
         for s in src_left:
             signals.append(self._signal(
                 "DAT002", f"date {quote(s.text)} ({_show(s)}) in the source is missing from the target",
-                None, (s.start, s.end)))
+                None, (s.start, s.end), Severity.MINOR))
         for t in tgt_left:
             signals.append(self._signal(
                 "DAT003", f"date {quote(t.text)} ({_show(t)}) in the target has no counterpart in the source",
-                (t.start, t.end), None))
+                (t.start, t.end), None, Severity.MINOR))
         return signals
 
     def _signal(self, code: str, message: str, tspan: tuple[int, int] | None,
-                sspan: tuple[int, int] | None) -> Signal:
+                sspan: tuple[int, int] | None, severity: Severity = Severity.MAJOR) -> Signal:
         return Signal(code=code, category=Category.DATE, message=message, scorer=self.name,
-                      target_span=tspan, source_span=sspan, severity_hint=Severity.MAJOR)
+                      target_span=tspan, source_span=sspan, severity_hint=severity)
+
+
+def _bare_day(m: DateMention, other: str, other_mentions: list[DateMention]) -> bool:
+    """The mention's day is a number of `other` outside every date there."""
+    days = {d for d, _, _ in m.readings if d is not None}
+    if m.kind != "date" or not days:
+        return False
+    dates = [(x.start, x.end) for x in other_mentions if x.kind == "date"]
+    return all(
+        any(not any(a <= hit.start() < b for a, b in dates)
+            for hit in re.finditer(rf"(?<![\d.,]){d}(?![\d.,]?\d)", other))
+        for d in days)
 
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int]]:
