@@ -44,10 +44,10 @@ class UntranslatedWordsScorer(RuleScorer):
 
     def __init__(self, config: Config) -> None:
         super().__init__(config)
-        self.margin = config.threshold("untranslated_words.margin", lexicon.MARGIN)
+        self.margin = config.threshold("untranslated_words.margin", lexicon.LANGUAGE_MARGIN)
 
     def parameters(self) -> dict[str, str]:
-        return {"word_language": f"wordfreq zipf (simplemma lemma): source - target >= {self.margin:g} (+{lexicon.COMMON_EXTRA:g} when target >= {lexicon.COMMON:g})"}
+        return {"word_language": f"wordfreq zipf (simplemma lemma): source - target >= {self.margin:g} (+{lexicon.COMMON_EXTRA:g} when target >= {lexicon.COMMON_ZIPF:g})"}
 
     def check(self, pair: Pair) -> list[Signal]:
         if self.source_lang == self.target_lang:
