@@ -20,7 +20,7 @@ to benchmarks/results/real_precision-<split>.json and a readable .txt beside it.
 
 The offline QE model is the slow part. Its result for a pair depends only on the pair, the
 language direction, the model (its signature) and how many minor / major rule-check findings the
-pair has (mtqa.wordqe.fused.rule_counts), so it is cached on disk under exactly that key (SQLite,
+pair has (mtqa.models.offline.fused.rule_counts), so it is cached on disk under exactly that key (SQLite,
 safe to share between runs): a rerun after a rule-check change recomputes only the pairs whose
 rule findings changed. `--no-cache` recomputes everything.
 """
@@ -160,7 +160,11 @@ def _pairscore_from(d: Mapping[str, Any]) -> PairScore:
 
 
 def run_cached(scorers: Sequence[Scorer], pairs: Sequence[Pair], config: Config, direction: str, cache: QECache) -> list[dict[str, PairScore]]:
-    """mtqa.pipeline.run_scorers, with offline-qe's results looked up in the cache first."""
+    """mtqa.pipeline.run_scorers, with offline-qe's results looked up in the cache first.
+
+    The cache keeps offline-qe's signals and score, not its typed evidence (word alignments), so a
+    run where a later scorer reads that evidence (`terms` in check mode) bypasses the cache."""
+    from mtqa.evidence import EvidenceSet, Findings, WordAlignment
     from mtqa.pipeline import run_scorers
 
     qe = next((s for s in scorers if s.name == QE_NAME), None)
@@ -168,34 +172,39 @@ def run_cached(scorers: Sequence[Scorer], pairs: Sequence[Pair], config: Config,
         return run_scorers(scorers, pairs)
     before = list(scorers[: scorers.index(qe)])
     after = list(scorers[scorers.index(qe) + 1 :])
+    if any(WordAlignment in s.requires for s in after):
+        return run_scorers(scorers, pairs)
     out = run_scorers(before, pairs)
-    done = {s.name: [out[k][s.name] for k in range(len(pairs))] for s in before}
-    from mtqa.wordqe.fused import rule_counts
+    found = [Findings({name: r.signals for name, r in row.items()}) for row in out]
+    from mtqa.models.offline.fused import rule_counts
+    from mtqa.models.offline.qe_scorer import FUSION_FILE, adapter_folder
 
-    counts = rule_counts(pairs, config, done)
+    fitted_on = json.loads((adapter_folder() / FUSION_FILE).read_text(encoding="utf-8"))["meta"]["rule_scorers"]
+    counts = rule_counts(pairs, config, fitted_on, found)
     signature = dict(qe.signature())
     keys = [cache.key(signature, direction, p, counts[k]) for k, p in enumerate(pairs)]
-    found = cache.get(keys)
-    missing = [k for k, key in enumerate(keys) if key not in found]
+    hit = cache.get(keys)
+    missing = [k for k, key in enumerate(keys) if key not in hit]
     cache.hits += len(pairs) - len(missing)
     cache.misses += len(missing)
     computed: dict[str, PairScore] = {}
     if missing:
         sub = [pairs[k] for k in missing]
-        results = qe.score_reusing(sub, {n: [r[k] for k in missing] for n, r in done.items()})  # type: ignore[attr-defined]
+        given = EvidenceSet({Findings: ("pipeline", [found[k] for k in missing])})
+        results = qe.score(sub, given)  # type: ignore[call-arg]
         for k, res in zip(missing, results, strict=True):
             computed[keys[k]] = res
         cache.put(computed)
     for k in range(len(pairs)):
-        out[k][QE_NAME] = computed.get(keys[k]) or found[keys[k]]
-    if after:
-        done[QE_NAME] = [out[k][QE_NAME] for k in range(len(pairs))]
-        for scorer in after:
-            reusing = getattr(scorer, "score_reusing", None)
-            results = reusing(pairs, done) if reusing is not None else scorer.score(pairs)
-            done[scorer.name] = results
-            for k, r in enumerate(results):
-                out[k][scorer.name] = r
+        out[k][QE_NAME] = computed.get(keys[k]) or hit[keys[k]]
+    for scorer in after:  # none of them reads WordAlignment (checked above): Findings at most
+        if scorer.requires:
+            rows = [Findings({name: r.signals for name, r in row.items()}) for row in out]
+            results = scorer.score(pairs, EvidenceSet({Findings: ("pipeline", rows)}))  # type: ignore[call-arg]
+        else:
+            results = scorer.score(pairs)
+        for k, r in enumerate(results):
+            out[k][scorer.name] = r
     return out
 
 

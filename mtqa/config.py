@@ -38,7 +38,7 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
 # otherwise be ignored and a gate would run on the default without saying so.
 QE_FAMILIES = ("cometkiwi", "xcomet", "cometqe", "metricx24", "metricx23")
 THRESHOLD_NAMES = frozenset({
-    "length.minor_factor", "length.major_factor", "untranslated.langid", "untranslated_words.langid",
+    "length.minor_factor", "length.major_factor", "untranslated.langid", "untranslated_words.margin",
     "consistency.min_words", "similarity.minor", "similarity.major",
     "wordalign.layer", "wordalign.weak_link", "wordalign.max_best",
     "offline-qe.minor", "offline-qe.major", "offline-qe.token",

@@ -45,3 +45,31 @@ def own_common_word(word: str, lang: str, other: str) -> bool:
     w = word.lower()
     z = zipf(w, lang)
     return z >= COMMON_ZIPF and z - zipf(w, other) >= LANGUAGE_MARGIN and known(w, lang)
+
+
+# Which language a copied word belongs to (untranslated_words, repetition). An inflected form is as
+# much a word of its language as its lemma, however rare the form ("fumino" -> "fumare", "riaprirà"
+# -> "riaprire"), so the lemma counts too. A word common in the other language as well ("romano":
+# a name in English) needs COMMON_EXTRA more, a factor of 30 in all.
+COMMON_EXTRA = 0.5
+
+
+@lru_cache(maxsize=65536)
+def lemma_zipf(word: str, lang: str) -> float:
+    """The Zipf frequency of `word` or of its lemma (simplemma) in `lang`, whichever is higher."""
+    import simplemma
+
+    w = word.lower()
+    return max(zipf(w, lang), zipf(simplemma.lemmatize(w, lang=lang), lang))
+
+
+def foreign_word(word: str, lang: str, other: str, *, margin: float = LANGUAGE_MARGIN) -> bool:
+    """True when `word`, found in `other`-language text, is a `lang` word and not an `other` one: an
+    ordinary `lang` word (itself or its lemma), `margin` more frequent there than in `other`
+    (COMMON_EXTRA more when it is common in `other` too): "riforma", "stanziato", "fumino",
+    "romano" are; loanwords and shared vocabulary ("software", "pizza", "film", "tsunami",
+    "estate") are not, nor words rare in both (a Latin tag, a Japanese sport)."""
+    w = word.lower()
+    here, there = zipf(w, other), lemma_zipf(w, lang)
+    needed = margin + (COMMON_EXTRA if here >= COMMON_ZIPF else 0.0)
+    return there >= COMMON_ZIPF - 0.5 and there - here >= needed

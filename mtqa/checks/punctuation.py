@@ -4,6 +4,11 @@ Each rule compares the target with its source, so a quotation that legitimately 
 sentences (an opening quote with no closing one on both sides) does not flag: the target is
 flagged only where it is unbalanced and the source is not. Single quotes are left alone: "’" is
 also the apostrophe ("Amazon’s"). All findings are minor (MQM fluency/punctuation).
+
+Double quotes are one kind whatever their shape: real text mixes them ("Sono qui”, «Ecofin"), so
+only an odd number of double-quote marks is unbalanced. A lone double quote that opens the target
+is the convention for a quotation running on into the next paragraph, and a straight quote typed
+for an apostrophe ("Waters" office", "coup d"état") quotes nothing: neither flags.
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ import re
 from mtqa.checks._base import RuleScorer
 from mtqa.types import Category, Pair, Severity, Signal
 
-_PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("«", "»"))
+_PAIRS = (("(", ")"), ("[", "]"))
+_DOUBLE_QUOTES = re.compile(r'["“”«»„]')
+# a straight quote between letters, or after a plural -s before a lowercase word: a mistyped apostrophe
+_APOSTROPHE_QUOTE = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])|(?<=s)"(?= [a-z])')
 _FINAL = re.compile(r"[.!?…]['\"”»’)\]]*\s*$")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
 _DOUBLE_PUNCT = re.compile(
     r"(?<![.])([,;:])\s*[,;:.]|(?<![.])\.[\"”»’]?\s*[,;]|(?<![.])\.\.(?![.])|([!?])\s*[.,]"
 )
-_SPACE_BEFORE = re.compile(r"(?<=\w) +[,.;:!?](?!\d)")
+_SPACE_BEFORE = re.compile(r"(?<=\w) +[,.;:!?](?!\d)(?!\.\.)")  # not an ellipsis: "COUNTING ... the day"
 
 
 def _unbalanced(text: str) -> list[tuple[str, int]]:
@@ -29,23 +37,22 @@ def _unbalanced(text: str) -> list[tuple[str, int]]:
         if text.count(op) != text.count(cl):
             pos = text.rfind(op) if text.count(op) > text.count(cl) else text.rfind(cl)
             out.append((op + cl, pos))
-    if text.count('"') % 2:
-        out.append(('""', text.rfind('"')))
+    quotes = [m.start() for m in _DOUBLE_QUOTES.finditer(text) if not _APOSTROPHE_QUOTE.match(text, m.start())]
+    if len(quotes) % 2 and not (len(quotes) == 1 and quotes[0] == len(text) - len(text.lstrip())):
+        out.append(('""', quotes[-1]))
     return out
 
 
 class PunctuationScorer(RuleScorer):
     name = "punctuation"
-    version = "1"
+    version = "2"
 
     def check(self, pair: Pair) -> list[Signal]:
         src, tgt = pair.source, pair.target
         out: list[Signal] = []
         src_unbalanced = {w for w, _ in _unbalanced(src)}
-        # Typographic and straight double quotes are interchangeable between the two sides.
-        src_quotes_odd = bool(src_unbalanced & {'""', "“”", "«»"})
         for what, pos in _unbalanced(tgt):
-            if what in src_unbalanced or (what in ('""', "“”", "«»") and src_quotes_odd):
+            if what in src_unbalanced:
                 continue
             kind = "brackets" if what in ("()", "[]") else "quotation marks"
             out.append(self._signal("PUN001", f"unbalanced {kind} {what} in the target; the source is balanced",

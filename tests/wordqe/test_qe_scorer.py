@@ -161,9 +161,9 @@ def test_shipped_fusion_flags_a_held_out_number_error_with_a_span_and_passes_the
 ) -> None:
     """The shipped adapter + fusion (thresholds from the realistic calibration set) on a test-split
     sentence: the correct translation is not flagged (measured fused P(error) 0.43), the wrong
-    number (400 -> 4,000) is flagged (fused P(error) 0.84 over the 0.81 minor threshold; P(major)
-    0.77, under the 0.80 major one, so minor from this scorer alone; NUM001 makes it major in a
-    real run) with the number as a span."""
+    number (400 -> 4,000) is flagged (fused P(error) 0.84 over the 0.81 minor threshold of a
+    target under 60 characters; P(major) 0.77, under the major one, so minor from this scorer
+    alone; NUM001 makes it major in a real run) with the number as a span."""
     monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
     src = "L'azienda prevede di assumere 400 persone entro la fine del 2025."
     good, bad = "The company plans to hire 400 people by the end of 2025.", "The company plans to hire 4,000 people by the end of 2025."

