@@ -16,12 +16,13 @@ from mtqa.types import Issue, Severity, Signal
 # `severity_overrides` accept only these, so a misspelt code is refused instead of silently ignored
 # (tests/test_reliability_inputs.py checks the list against the codes written in the source).
 ISSUE_CODES = frozenset({
-    "ALN001", "ALN002", "CON001", "CUT001", "DAT001", "DAT002", "DAT003", "EMP001", "EMP002",
+    "ALN001", "ALN002", "COD001", "CON001", "CUT001", "EML001", "EML002", "DAT001", "DAT002", "DAT003", "EMP001", "EMP002",
     "ENT001", "ENT002", "LEN001", "NEG001", "NEG002",
     "NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006",
     "PUN001", "PUN002", "PUN003", "PUN004", "PUN005",
     "QE-TRUNCATED", "QE-WINDOWED", "QE-XCOMET-SPAN", "QE001", "QEO001", "QEO002",
-    "REP001", "REP002", "SEM001", "TRM001", "TRM002", "UNT001", "UNT002", "UNW001", "WAL001", "WAL002",
+    "PLH001", "PLH002", "REP001", "REP002", "SEM001", "TAG001", "TAG002", "TAG003", "TAG004",
+    "TRM001", "TRM002", "UNT001", "UNT002", "UNW001", "URL001", "URL002", "WAL001", "WAL002", "WSP001", "WSP002",
 })
 
 # Defaults for codes whose scorer gives no hint. Alignment gaps are major (issue #2: an unmatched

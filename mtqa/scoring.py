@@ -55,6 +55,11 @@ REGISTRY: dict[str, str] = {
     "offline-qe": "mtqa.wordqe.qe_scorer:OfflineQEScorer",
     "similarity": "mtqa.checks.similarity:SimilarityScorer",
     "terms": "mtqa.wordqe.terms:TermConsistencyScorer",
+    "tags": "mtqa.checks.markup:TagScorer",
+    "placeholders": "mtqa.checks.markup:PlaceholderScorer",
+    "urls": "mtqa.checks.markup:UrlScorer",
+    "codes": "mtqa.checks.markup:CodeScorer",
+    "whitespace": "mtqa.checks.markup:WhitespaceScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
@@ -68,6 +73,11 @@ DEFAULT_SCORERS: tuple[str, ...] = (
     "untranslated_words",
     "consistency",
     "punctuation",
+    "tags",
+    "placeholders",
+    "urls",
+    "codes",
+    "whitespace",
     "similarity",
     "offline-qe",
     "terms",  # after offline-qe: it reads offline-qe's word alignments
