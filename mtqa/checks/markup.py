@@ -160,11 +160,18 @@ def _broken(tags: tuple[Tag, ...]) -> str | None:
     return str(stack[-1]) if stack else None
 
 
+# The count of a plural message: gettext's singular form may spell it out ("Un file eliminato" for
+# "%d file deleted"), as msgfmt --check-format allows for msgstr[0].
+_COUNT = re.compile(r"%(?:\d+\$)?(?:l{1,2}|h)?[diu]|\{(?:count|n|num|number|0)\}")
+
+
 class PlaceholderScorer(_Check):
     name = "placeholders"
 
     def check(self, pair: Pair) -> list[Signal]:
         missing, added = _missing_and_added(placeholders(pair.source), placeholders(pair.target))
+        if pair.meta.get("plural_form") == 0:
+            missing = [(p, span) for p, span in missing if not _COUNT.fullmatch(p)]
         out = [self._signal("PLH001", f"placeholder {p} of the source is missing in the target; keep it as it is",
                             Severity.MAJOR, source_span=span) for p, span in missing]
         out += [self._signal("PLH002", f"placeholder {p} in the target is not in the source; the software has no "

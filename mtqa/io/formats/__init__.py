@@ -36,6 +36,8 @@ class Unit:
     target: str | None
     line: int = 0
     markup: Markup | None = None
+    plural_form: int | None = None
+    """The msgstr[n] of a PO plural message, else None."""
     handle: Any = field(default=None, compare=False, repr=False)
     """Where the unit lives in the parsed file (the XML element), for annotated output."""
 

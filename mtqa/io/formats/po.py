@@ -50,7 +50,7 @@ def read_po(path: str, *, encoding: str = "utf-8") -> Bilingual:
                              path=path, line=entry.line)
         for n, form in forms:
             units.append(Unit(key=f"{key}[{n}]", source=msgid if n == 0 else plural, target=form or None,
-                              line=entry.line))
+                              line=entry.line, plural_form=n))
     if not units:
         raise InputError("holds no messages; nothing to check", path=path)
     return Bilingual(path=path, format="po", units=tuple(units), target_lang=target_lang)

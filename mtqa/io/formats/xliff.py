@@ -123,7 +123,20 @@ def annotate(file: Bilingual, results: Sequence[SegmentResult], fail_on: Severit
     if len(results) != len(file.units):
         raise ValueError(f"{len(results)} results for {len(file.units)} units")
     root = file.tree.getroot()
+    prolog = [etree.tostring(n, encoding="unicode", with_tail=False) for n in reversed(list(root.itersiblings(preceding=True)))]
+    epilog = [etree.tostring(n, encoding="unicode", with_tail=False) for n in root.itersiblings()]
+    doctype = file.tree.docinfo.doctype
     _remove_previous(root)
+    if ITS not in root.nsmap.values():
+        # Declare the ITS namespace once, on the root, as 'its' (ITS 2.0's own examples), before
+        # anything uses it: lxml cannot add a declaration to an element, so the root is rebuilt
+        # with the same name, attributes and children.
+        new_root = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, "its": ITS})
+        new_root.text = root.text
+        for child in list(root):
+            new_root.append(child)
+        file.tree._setroot(new_root)
+        root = new_root
     if root.get(f"{{{ITS}}}version") is None:
         root.set(f"{{{ITS}}}version", "2.0")
     v2 = file.format != "xliff-1.2"
@@ -141,9 +154,11 @@ def annotate(file: Bilingual, results: Sequence[SegmentResult], fail_on: Severit
             node.set("locQualityIssueSeverity", ITS_SEVERITY.get(issue.severity, "0"))
             node.set("locQualityIssueComment", f"{issue.code} ({issue.severity.value}): {issue.message}")
         if v2:
+            issues.tail = holder.text  # keep the file's indentation
             holder.insert(0, issues)  # XLIFF 2 puts extension elements first in <unit>
         else:
-            issues.tail = unit.handle[-1].tail if len(unit.handle) else None
+            last = unit.handle[-1]
+            issues.tail, last.tail = last.tail, unit.handle.text
             unit.handle.append(issues)
         target = unit.handle.find(f"{{{ns}}}target")
         carrier = target if target is not None else unit.handle.find(f"{{{ns}}}source")
@@ -159,8 +174,10 @@ def annotate(file: Bilingual, results: Sequence[SegmentResult], fail_on: Severit
                 unit.handle.set("subState", "mtqa:needs-review")
             else:
                 target.set("state", "needs-review-translation")
-    body = etree.tostring(file.tree, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    etree.cleanup_namespaces(root, keep_ns_prefixes=sorted(p for p in root.nsmap if p))
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>', *([doctype] if doctype else []), *prolog,
+             etree.tostring(root, encoding="unicode"), *epilog]
+    return "\n".join(parts) + "\n"
 
 
 def _wrap_in_mrk(element: Any, ident: str, k: int) -> None:
