@@ -6,12 +6,12 @@ subtag of xml:lang). A <tu> with no variant in the target language is a unit wit
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from mtqa.errors import InputError
 from mtqa.io.formats import Bilingual, Unit, primary
 from mtqa.io.formats._inline import flatten
+from mtqa.io.text import read_bytes
 from mtqa.io.formats._xml import local, parse_xml
 from mtqa.types import Markup
 
@@ -19,10 +19,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def read_tmx(path: str, *, encoding: str = "utf-8", source_lang: str = "it", target_lang: str = "en") -> Bilingual:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path) from None
+    data = read_bytes(path)  # regular files only, bounded (mtqa.io.text)
+    if not data.strip():
+        raise InputError("file is empty; nothing to check", path=path)
     tree = parse_xml(path, data)
     root = tree.getroot()
     if local(root.tag) != "tmx":

@@ -15,12 +15,12 @@ in 1.2, state="translated" with subState="mtqa:needs-review" in 2.x. Nothing els
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from mtqa.errors import InputError
 from mtqa.io.formats import Bilingual, Unit
 from mtqa.io.formats._inline import flatten
+from mtqa.io.text import read_bytes
 from mtqa.io.formats._xml import local, namespace, parse_xml
 from mtqa.types import Category, Markup, SegmentResult, Severity
 
@@ -45,10 +45,9 @@ ITS_SEVERITY = {Severity.MINOR: "30", Severity.MAJOR: "70", Severity.CRITICAL: "
 
 
 def read_xliff(path: str, *, encoding: str = "utf-8") -> Bilingual:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path) from None
+    data = read_bytes(path)  # regular files only, bounded (mtqa.io.text)
+    if not data.strip():
+        raise InputError("file is empty; nothing to check", path=path)
     tree = parse_xml(path, data)
     root = tree.getroot()
     version = root.get("version") or ""
