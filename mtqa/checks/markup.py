@@ -77,7 +77,7 @@ def _blank(text: str, spans: Iterable[Span]) -> str:
 def _url_key(url: str) -> str:
     url = re.sub(r"^(?:https?|ftp)://", "", url, flags=re.IGNORECASE).rstrip("/")
     host, _, rest = url.partition("/")
-    return _URL_LANG.sub("*", host.lower()) + "/" + _URL_LANG.sub("*", rest)
+    return _URL_LANG.sub("*", f"{host.lower()}/{rest}")
 
 
 def _missing_and_added(
