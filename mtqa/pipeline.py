@@ -132,7 +132,7 @@ def check_units(
         file, extra = pair_cues(str(source_path), str(target_path), encoding=config.encoding)
     pairs = [
         Pair(source=u.source, target=u.target or "", index=k, markup=u.markup,
-             meta={"unit": u.key} if u.plural_form is None else {"unit": u.key, "plural_form": u.plural_form})
+             meta={"unit": u.key} if u.plural_form is None else {"unit": u.key, "plural_form": str(u.plural_form)})
         for k, u in enumerate(file.units)
     ]
     pairs += [Pair(source="", target=cue.text, index=len(pairs) + k, meta={"unit": cue.key}) for k, cue in enumerate(extra)]

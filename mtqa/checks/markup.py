@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from mtqa.checks._base import RuleScorer, quote
 from mtqa.types import Category, Pair, Severity, Signal, Span, Tag
@@ -81,11 +81,11 @@ def _url_key(url: str) -> str:
 
 
 def _missing_and_added(
-    src: list[tuple[str, Span]], tgt: list[tuple[str, Span]], key: object = None
+    src: list[tuple[str, Span]], tgt: list[tuple[str, Span]], key: Callable[[str], str] = str
 ) -> tuple[list[tuple[str, Span]], list[tuple[str, Span]]]:
     """Items of the source without a counterpart in the target, and target items without one in the
     source, matched as multisets (order is free) under `key`."""
-    norm = key if callable(key) else (lambda s: s)
+    norm = key
     left = Counter(norm(t) for t, _ in tgt)
     missing = []
     for item in src:
@@ -119,10 +119,10 @@ class TagScorer(_Check):
 
     name = "tags"
 
-    def check_all(self, pairs):  # type: ignore[no-untyped-def]
-        # A unit with tags but an empty target is EMP001's (untranslated); no tag noise on top.
-        return [self.check(p) if p.markup is not None and p.target.strip() + "".join(map(str, p.markup.target)) else []
-                for p in pairs]
+    def check_all(self, pairs: Sequence[Pair]) -> list[list[Signal]]:
+        # A unit with no target at all is EMP001's (untranslated): no tag noise on top. A target
+        # that is only tags is still checked.
+        return [self.check(p) if p.markup is not None and (p.target.strip() or p.markup.target) else [] for p in pairs]
 
     def check(self, pair: Pair) -> list[Signal]:
         if pair.markup is None:
@@ -170,7 +170,7 @@ class PlaceholderScorer(_Check):
 
     def check(self, pair: Pair) -> list[Signal]:
         missing, added = _missing_and_added(placeholders(pair.source), placeholders(pair.target))
-        if pair.meta.get("plural_form") == 0:
+        if str(pair.meta.get("plural_form")) == "0":
             missing = [(p, span) for p, span in missing if not _COUNT.fullmatch(p)]
         out = [self._signal("PLH001", f"placeholder {p} of the source is missing in the target; keep it as it is",
                             Severity.MAJOR, source_span=span) for p, span in missing]
