@@ -240,6 +240,9 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
         from mtqa.io.formats.xliff import annotate
 
         _emit(annotate(file, report.segments, report.fail_on), output, inputs)
+        flagged = sum(1 for seg in report.segments if seg.issues)
+        click.echo(f"mtqa: {flagged} of {len(report.segments)} units annotated in {_shown(str(output))}; "
+                   f"gate {'passed' if report.passed else 'FAILED'}", err=True)
     else:
         _emit(render(report, fmt or "md"), output, inputs)
     _warn(report.warnings)

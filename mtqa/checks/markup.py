@@ -131,10 +131,10 @@ class TagScorer(_Check):
         out: list[Signal] = []
         missing, added = _missing_and_added([(str(t), (0, 0)) for t in src], [(str(t), (0, 0)) for t in tgt])
         if missing:
-            out.append(self._signal("TAG001", f"tag(s) {', '.join(t for t, _ in missing)} of the source missing "
+            out.append(self._signal("TAG001", f"tag(s) {_shown(missing)} of the source missing "
                                     "in the target; put them back around the same text", Severity.MAJOR))
         if added:
-            out.append(self._signal("TAG002", f"tag(s) {', '.join(t for t, _ in added)} in the target are not in "
+            out.append(self._signal("TAG002", f"tag(s) {_shown(added)} in the target are not in "
                                     "the source; remove them", Severity.MAJOR))
         broken = _broken(tgt)
         if broken is not None and _broken(src) is None:
@@ -145,6 +145,18 @@ class TagScorer(_Check):
                                     f"({' '.join(map(str, src))} -> {' '.join(map(str, tgt))}); check it is "
                                     "what the target's word order needs", Severity.MINOR))
         return out
+
+
+def _shown(tags: list[tuple[str, Span]]) -> str:
+    """'<g id=1>…</g>' for a pair whose both halves are listed, else each tag as it is."""
+    names = [t for t, _ in tags]
+    out = []
+    for name in names:
+        if name.startswith("</") and ("<" + name[2:]) in names:
+            continue
+        close = "</" + name[1:]
+        out.append(f"{name}…</{name[1:].split()[0].rstrip('>')}>" if close in names else name)
+    return ", ".join(out)
 
 
 def _broken(tags: tuple[Tag, ...]) -> str | None:

@@ -245,3 +245,11 @@ def test_external_entity_is_never_read(tmp_path: Path, suffix: str) -> None:
     code, out = _run("check", _write(tmp_path / f"x{suffix}", text), "--src-lang", "en", "--tgt-lang", "it", *FAST)
     assert code == 3 and "declares entities" in out
     assert "TOP-SECRET" not in out
+
+
+def test_an_empty_code_between_words_reads_as_a_space() -> None:
+    file = read_bilingual(SAMPLES / "sample-1.2.xlf", source_lang="en", target_lang="it")
+    brk = file.units[-1]
+    assert (brk.source, brk.target) == ("First line second line.", "Prima riga seconda riga.")
+    welcome = read_bilingual(SAMPLES / "sample-2.0.xlf", source_lang="it", target_lang="en").units[2]
+    assert welcome.source == "Premi  per continuare."  # beside a space, nothing is added

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mtqa.io.formats._xml import local
@@ -34,7 +35,17 @@ def flatten(element: Any, version: str) -> tuple[str, tuple[Tag, ...]]:
     for child in element:
         _walk(child, spec, text, tags)
         text.append(child.tail or "")
-    return "".join(text), tuple(tags)
+    return _GAP.sub(_gap, "".join(text)).replace(_MARK, ""), tuple(tags)
+
+
+# Where an empty code (a line break, an image) stood. Between two words it becomes a space, so the
+# checks and models read "First line second line", not "First linesecond line"; elsewhere nothing.
+_MARK = "\x00"
+_GAP = re.compile(r"(?<=\w)\x00+(?=\w)")
+
+
+def _gap(match: re.Match[str]) -> str:
+    return " "
 
 
 def _walk(node: Any, spec: dict[str, str], text: list[str], tags: list[Tag]) -> None:
@@ -48,6 +59,7 @@ def _walk(node: Any, spec: dict[str, str], text: list[str], tags: list[Tag]) -> 
         tags.append(Tag(shown, ident, how))
     elif how == "empty":
         tags.append(Tag(shown, ident, "empty"))
+        text.append(_MARK)
     elif how == "codepoint":
         try:
             text.append(chr(int(node.get("hex", ""), 16)))
