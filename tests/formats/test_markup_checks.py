@@ -50,6 +50,14 @@ def test_tags_leave_plain_pairs_alone() -> None:
     assert TagScorer(CONFIG).score([Pair("<b>Hi</b>", "Ciao")])[0].signals == ()
 
 
+def test_severities() -> None:
+    code = CodeScorer(CONFIG).score([Pair("Model X200", "Modello")])[0].signals[0]
+    placeholder = PlaceholderScorer(CONFIG).score([Pair("{n} files", "file")])[0].signals[0]
+    url = UrlScorer(CONFIG).score([Pair("https://a.org/x", "https://a.org/y")])[0].signals
+    assert (code.severity_hint, placeholder.severity_hint) == (Severity.MINOR, Severity.MAJOR)
+    assert [s.severity_hint for s in url] == [Severity.MAJOR, Severity.MINOR]
+
+
 def test_dropped_tag_is_major_and_reorder_minor() -> None:
     lost = TagScorer(CONFIG).score([Pair("a b", "a b", markup=Markup((G1, G1C), ()))])[0].signals[0]
     moved = TagScorer(CONFIG).score([Pair("a b", "a b", markup=Markup((G1, G1C, X3), (X3, G1, G1C)))])[0].signals[0]
@@ -70,6 +78,7 @@ def test_dropped_tag_is_major_and_reorder_minor() -> None:
         ("{count, plural, one {# file} other {# files}}", "{count, plural, one {# file} other {# file}}", []),
         ("50% off today", "50% di sconto oggi", []),  # '% d' is Italian, not a placeholder
         ("It costs $5", "Costa 5 $", []),
+        ("It costs $US 10 million", "Costa 10 milioni di dollari", []),  # a currency, not a variable
         ("Hello {name}!", "Ciao!", ["PLH001"]),
         ("%s has %d files", "%s ha file", ["PLH001"]),
         ("%1$s and %2$s", "%1$s e %1$s", ["PLH001", "PLH002"]),
@@ -123,7 +132,12 @@ def test_urls_and_emails(source: str, target: str, expected: list[str]) -> None:
         ("On the 3rd floor", "Al 3° piano", []),  # ordinals and units are the number check's
         ("It weighs 10kg", "Pesa 10 kg", []),
         ("In 2024 we grew", "Nel 2024 siamo cresciuti", []),
+        ("CO2 and F1", "anidride carbonica e Formula 1", []),  # short ones may be spelled out
+        ("Question (H-0396/00)", "Interrogazione (H - 0396 / 00)", []),
+        ("the x02BC remains", "i resti", []),
+        ("in 2001Following that", "nel 2001 dopo", []),
         ("Order part AB-1234 now.", "Ordina il pezzo AB-1243 ora.", ["COD001"]),
+        ("Order part AB-1234 now.", "Ordina il pezzo AC-1234 ora.", ["COD001"]),
         ("The X200 is new.", "Il modello è nuovo.", ["COD001"]),
         ("Use ISO9001 and RFC2616", "Usa ISO9001", ["COD001"]),
     ],
