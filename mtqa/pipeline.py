@@ -131,8 +131,7 @@ def check_units(
     else:
         file, extra = pair_cues(str(source_path), str(target_path), encoding=config.encoding)
     pairs = [
-        Pair(source=u.source, target=u.target or "", index=k, markup=u.markup,
-             meta={"unit": u.key} if u.plural_form is None else {"unit": u.key, "plural_form": str(u.plural_form)})
+        Pair(source=u.source, target=u.target or "", index=k, markup=u.markup, meta=_unit_meta(u))
         for k, u in enumerate(file.units)
     ]
     pairs += [Pair(source="", target=cue.text, index=len(pairs) + k, meta={"unit": cue.key}) for k, cue in enumerate(extra)]
@@ -164,6 +163,16 @@ def check_units(
         fail_on=config.fail_on,
     )
     return report, file
+
+
+def _unit_meta(unit: Any) -> dict[str, str]:
+    """Report columns naming a localisation unit: its key, and for PO its plural form and fuzzy flag."""
+    meta = {"unit": unit.key}
+    if unit.plural_form is not None:
+        meta["plural_form"] = str(unit.plural_form)
+    if unit.fuzzy:
+        meta["fuzzy"] = "yes"
+    return meta
 
 
 def _segment_result(

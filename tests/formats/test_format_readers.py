@@ -107,6 +107,7 @@ def test_po_plural_forms_are_each_a_unit() -> None:
     assert (file.units[2].source, file.units[2].target) == ("%d files deleted", "file eliminati")
     assert file.units[4].target is None  # msgstr "" is untranslated
     assert file.units[5].target == "Un messaggio lungo che continua su una seconda riga."
+    assert [u.fuzzy for u in file.units] == [False] * 5 + [True]
 
 
 @pytest.mark.parametrize(

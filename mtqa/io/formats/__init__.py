@@ -38,6 +38,8 @@ class Unit:
     markup: Markup | None = None
     plural_form: int | None = None
     """The msgstr[n] of a PO plural message, else None."""
+    fuzzy: bool = False
+    """A PO translation flagged '#, fuzzy' (not yet confirmed by a translator)."""
     handle: Any = field(default=None, compare=False, repr=False)
     """Where the unit lives in the parsed file (the XML element), for annotated output."""
 

@@ -1,8 +1,9 @@
 """gettext PO catalogues: one unit per message, and one per plural form (msgstr[n]).
 
 Form 0 is checked against msgid, every other form against msgid_plural, so a placeholder dropped
-from any one plural form is found. An empty msgstr is a unit without a target. Obsolete entries
-(#~) and the header (msgid "") are not units; the header's Language field is the target language.
+from any one plural form is found. An empty msgstr is a unit without a target. A translation flagged
+'#, fuzzy' is checked and marked `fuzzy` in the report (gettext does not use it until a translator
+confirms it). Obsolete entries (#~) and the header (msgid "") are not units; the header's Language field is the target language.
 Format: https://www.gnu.org/software/gettext/manual/html_node/PO-Files.html
 """
 
@@ -23,6 +24,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b
 class _Entry:
     line: int
     fields: dict[str, str] = field(default_factory=dict)
+    fuzzy: bool = False
 
 
 def read_po(path: str, *, encoding: str = "utf-8") -> Bilingual:
@@ -42,7 +44,8 @@ def read_po(path: str, *, encoding: str = "utf-8") -> Bilingual:
         key = f"{context}|{msgid}" if context is not None else msgid
         plural = entry.fields.get("msgid_plural")
         if plural is None:
-            units.append(Unit(key=key, source=msgid, target=entry.fields.get("msgstr") or None, line=entry.line))
+            units.append(Unit(key=key, source=msgid, target=entry.fields.get("msgstr") or None, line=entry.line,
+                              fuzzy=entry.fuzzy))
             continue
         forms = sorted((int(k[7:-1]), v) for k, v in entry.fields.items() if k.startswith("msgstr["))
         if not forms:
@@ -50,7 +53,7 @@ def read_po(path: str, *, encoding: str = "utf-8") -> Bilingual:
                              path=path, line=entry.line)
         for n, form in forms:
             units.append(Unit(key=f"{key}[{n}]", source=msgid if n == 0 else plural, target=form or None,
-                              line=entry.line, plural_form=n))
+                              line=entry.line, plural_form=n, fuzzy=entry.fuzzy))
     if not units:
         raise InputError("holds no messages; nothing to check", path=path)
     return Bilingual(path=path, format="po", units=tuple(units), target_lang=target_lang)
@@ -60,6 +63,7 @@ def _entries(text: str, path: str) -> list[_Entry]:
     entries: list[_Entry] = []
     current: _Entry | None = None
     last: str | None = None
+    fuzzy = False  # a '#, fuzzy' flag applies to the entry that follows it
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
@@ -69,13 +73,16 @@ def _entries(text: str, path: str) -> list[_Entry]:
             # Comments (and obsolete #~ entries) open the next entry when they follow strings.
             if current is not None and current.fields:
                 current, last = None, None
+            if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
+                fuzzy = True
             continue
         match = _KEYWORD.match(line)
         if match:
             keyword = match.group(1)
             if current is None or (keyword in ("msgctxt", "msgid") and "msgid" in current.fields):
-                current = _Entry(number)
+                current = _Entry(number, fuzzy=fuzzy)
                 entries.append(current)
+                fuzzy = False
             if keyword in current.fields:
                 raise InputError(f"{keyword} appears twice in one message; separate messages with a blank line",
                                  path=path, line=number)
