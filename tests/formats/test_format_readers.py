@@ -254,3 +254,13 @@ def test_an_empty_code_between_words_reads_as_a_space() -> None:
     assert (brk.source, brk.target) == ("First line second line.", "Prima riga seconda riga.")
     welcome = read_bilingual(SAMPLES / "sample-2.0.xlf", source_lang="it", target_lang="en").units[2]
     assert welcome.source == "Premi  per continuare."  # beside a space, nothing is added
+
+
+def test_a_binary_file_is_refused_and_utf16_xml_is_read(tmp_path: Path) -> None:
+    binary = tmp_path / "a.xlf"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(InputError, match="binary file"):
+        read_bilingual(binary, source_lang="en", target_lang="it")
+    wide = tmp_path / "b.xlf"
+    wide.write_bytes(XLIFF12.replace('<?xml version="1.0"?>\n', "").encode("utf-16"))  # with its BOM
+    assert read_bilingual(wide, source_lang="en", target_lang="it").units[0].target == "Fai clic su Salva ora"

@@ -25,6 +25,9 @@ _REFUSED = (
 def parse_xml(path: str, data: bytes) -> Any:
     from lxml import etree
 
+    wide = data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<")
+    if b"\x00" in data and not wide:
+        raise InputError("looks like a binary file (NUL bytes), not XML; give the XLIFF or TMX file itself", path=path)
     if _ENTITY_DECL.search(data):
         raise InputError(_REFUSED, path=path)
     parser = etree.XMLParser(
