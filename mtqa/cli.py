@@ -199,7 +199,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("source")
-@click.argument("target")
+@click.argument("target", required=False)
 @_lang_options
 @_common_options
 @click.option("--fail-on", default=None, help="minor, major (default), critical or never: the severity that fails the gate (exit 1).")
@@ -207,20 +207,44 @@ def main() -> None:
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder for alignment and similarity: use (default) or e5.")
 @_boundary
-def check(source: str, target: str, fmt: str | None, output: str | None, **options: Any) -> None:
+def check(source: str, target: str | None, fmt: str | None, output: str | None, **options: Any) -> None:
     """Align SOURCE and TARGET documents, score every pair and report the issues.
 
-    Exits 1 when an issue at or above --fail-on is found (default: major).
+    A bilingual file (.xlf/.xliff, .tmx, .po) is given alone and checked unit by unit; two subtitle
+    files (.srt, .vtt) are paired cue by cue. `-o out.xlf` from an XLIFF writes the file back with
+    ITS 2.0 quality-issue annotations. Exits 1 when an issue at or above --fail-on is found (default: major).
     """
-    from mtqa.pipeline import check_documents
+    from mtqa.io.formats import ANNOTATABLE_SUFFIXES, is_bilingual, is_subtitle
+    from mtqa.pipeline import check_documents, check_units
     from mtqa.report import CHECK_FORMATS, choose_format, render
 
+    inputs = (source,) if target is None else (source, target)
+    if target is None and not is_bilingual(source):
+        raise UsageError(f"missing TARGET: give SOURCE and TARGET documents, or one bilingual file (.xlf, .xliff, .tmx, .po) "
+                         f"instead of {source!r}")
+    if target is not None and is_bilingual(source):
+        raise UsageError(f"{source!r} is a bilingual file and holds its own targets; give it alone: mtqa check {source}")
     config = _make_config(**options)
     _check_device(config)
-    output = _output(output, (source, target))
-    fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
-    report = check_documents(source, target, config)
-    _emit(render(report, fmt), output, (source, target))
+    output = _output(output, inputs)
+    annotated = (
+        output is not None and fmt is None and Path(output).suffix.lower() in ANNOTATABLE_SUFFIXES
+        and Path(source).suffix.lower() in ANNOTATABLE_SUFFIXES and target is None
+    )
+    fmt = None if annotated else choose_format(fmt, output, "md", CHECK_FORMATS)
+    if target is None or (is_subtitle(source) and is_subtitle(target)):
+        report, file = check_units(source, target, config)
+    else:
+        report, file = check_documents(source, target, config), None
+    if annotated:
+        from mtqa.io.formats.xliff import annotate
+
+        _emit(annotate(file, report.segments, report.fail_on), output, inputs)
+        flagged = sum(1 for seg in report.segments if seg.issues)
+        click.echo(f"mtqa: {flagged} of {len(report.segments)} units annotated in {_shown(str(output))}; "
+                   f"gate {'passed' if report.passed else 'FAILED'}", err=True)
+    else:
+        _emit(render(report, fmt or "md"), output, inputs)
     _warn(report.warnings)
     if not report.passed:
         sys.exit(EXIT_GATE_FAILED)

@@ -80,6 +80,10 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
 
 
 def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
+    from mtqa.io.formats import is_bilingual
+
+    if is_bilingual(path):  # XLIFF, TMX, PO: already pairs, scored unit by unit
+        return check_units(path, None, config, document=False)[0]
     pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS)
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
@@ -97,6 +101,70 @@ def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
         warnings=_scorer_warnings(scorers),
         fail_on=config.fail_on,
     )
+
+
+def check_units(
+    source_path: str | os.PathLike[str],
+    target_path: str | os.PathLike[str] | None,
+    config: Config,
+    *,
+    document: bool = True,
+) -> tuple[Report, Any]:
+    """Check a pre-aligned localisation file (XLIFF, TMX, PO; or two subtitle files paired by cue)
+    unit by unit, without re-alignment. Returns the report and the file read (mtqa.io.formats.Bilingual),
+    whose units are the report's first segments, in order, for annotated output."""
+    from mtqa.io.formats import read_bilingual
+    from mtqa.io.formats.subtitles import pair_cues
+
+    extra: list[Any] = []
+    if target_path is None:
+        file = read_bilingual(source_path, encoding=config.encoding, source_lang=config.source_lang,
+                              target_lang=config.target_lang)
+    else:
+        file, extra = pair_cues(str(source_path), str(target_path), encoding=config.encoding)
+    pairs = [
+        Pair(source=u.source, target=u.target or "", index=k, markup=u.markup, meta=_unit_meta(u))
+        for k, u in enumerate(file.units)
+    ]
+    pairs += [Pair(source="", target=cue.text, index=len(pairs) + k, meta={"unit": cue.key}) for k, cue in enumerate(extra)]
+    lines = [u.line for u in file.units] + [cue.line for cue in extra]
+    scorers = build_scorers(config, document=document)
+    per_pair = run_scorers(scorers, pairs)
+    segments = [
+        _segment_result(
+            pair, per_pair[k], config,
+            extra=_empty_side_signals(pair) if k < len(file.units) else _alignment_signals(Link((), (0,))),
+            # A unit's source and target sit at the same place in a bilingual file.
+            meta=dict(pair.meta), source_lines=(lines[k],) if k < len(file.units) else (),
+            target_lines=(lines[k],) if k >= len(file.units) or target_path is None else (),
+        )
+        for k, pair in enumerate(pairs)
+    ]
+    warnings = _scorer_warnings(scorers)
+    if file.skipped:
+        warnings = (f"{file.skipped} unit(s) marked translate=\"no\" were not checked",) + warnings
+    report = Report(
+        segments=tuple(segments),
+        source_lang=config.source_lang,
+        target_lang=config.target_lang,
+        signatures=_signatures(scorers, reader={"format": file.format}),
+        config=config.to_dict(),
+        source_path=str(source_path),
+        target_path=str(target_path) if target_path is not None else None,
+        warnings=warnings,
+        fail_on=config.fail_on,
+    )
+    return report, file
+
+
+def _unit_meta(unit: Any) -> dict[str, str]:
+    """Report columns naming a localisation unit: its key, and for PO its plural form and fuzzy flag."""
+    meta = {"unit": unit.key}
+    if unit.plural_form is not None:
+        meta["plural_form"] = str(unit.plural_form)
+    if unit.fuzzy:
+        meta["fuzzy"] = "yes"
+    return meta
 
 
 def _segment_result(

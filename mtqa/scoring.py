@@ -75,6 +75,11 @@ REGISTRY: dict[str, str] = {
     "offline-qe": "mtqa.models.offline.qe_scorer:OfflineQEScorer",
     "similarity": "mtqa.models.similarity:SimilarityScorer",
     "terms": "mtqa.checks.terms:TermConsistencyScorer",
+    "tags": "mtqa.checks.markup:TagScorer",
+    "placeholders": "mtqa.checks.markup:PlaceholderScorer",
+    "urls": "mtqa.checks.markup:UrlScorer",
+    "codes": "mtqa.checks.markup:CodeScorer",
+    "whitespace": "mtqa.checks.markup:WhitespaceScorer",
 }
 
 DEFAULT_SCORERS: tuple[str, ...] = (
@@ -88,6 +93,11 @@ DEFAULT_SCORERS: tuple[str, ...] = (
     "untranslated_words",
     "consistency",
     "punctuation",
+    "tags",
+    "placeholders",
+    "urls",
+    "codes",
+    "whitespace",
     "similarity",
     "offline-qe",
     "terms",

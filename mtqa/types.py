@@ -66,6 +66,9 @@ class Category:
     GRAMMAR = "fluency/grammar"
     PUNCTUATION = "fluency/punctuation"
     LENGTH = "accuracy/length"
+    MARKUP = "design/markup"  # MQM "Design and markup > Markup tag": inline tags and placeholders
+    DO_NOT_TRANSLATE = "accuracy/do-not-translate"  # URLs, e-mail addresses, product codes
+    WHITESPACE = "design/whitespace"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,31 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """An inline markup code of a localisation file (XLIFF <g>/<x>/<ph>/<pc>, a subtitle <i>).
+
+    `kind` is 'open', 'close' or 'empty'; `id` links a target tag to its source tag ('' where the
+    format has no ids, as in HTML-like subtitle tags, where the name alone must match).
+    """
+
+    name: str
+    id: str = ""
+    kind: str = "empty"
+
+    def __str__(self) -> str:
+        ident = f" id={self.id}" if self.id else ""
+        return {"open": f"<{self.name}{ident}>", "close": f"</{self.name}{ident}>"}.get(self.kind, f"<{self.name}{ident}/>")
+
+
+@dataclass(frozen=True)
+class Markup:
+    """The inline markup taken out of a pair's text, in document order, compared separately."""
+
+    source: tuple[Tag, ...] = ()
+    target: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
 class Pair:
     """What a scorer sees: one source text and one target text (either may be empty for 1-0 / 0-1 links).
 
@@ -108,6 +136,8 @@ class Pair:
     target: str
     index: int = 0
     meta: Mapping[str, Any] = field(default_factory=dict)
+    markup: Markup | None = None
+    """Inline markup of a localisation-file unit (None: the pair came as plain text)."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from mtqa.io.formats.markup import is_marked_up, plain_document
 from mtqa.io.text import read_text
 from mtqa.segment import sentence_spans
 from mtqa.types import Segment
@@ -21,6 +22,8 @@ def read_document(
     path: str | os.PathLike[str], lang: str, *, encoding: str = "utf-8", presegmented: bool = False
 ) -> Document:
     text = read_text(path, encoding=encoding)
+    if is_marked_up(path):  # Markdown / HTML: the text a reader sees, line numbers kept
+        text = plain_document(text, path)
     segments = presegmented_segments(text) if presegmented else segment_text(text, lang)
     return Document(path=str(path), lang=lang, segments=tuple(segments))
 
