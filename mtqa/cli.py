@@ -19,10 +19,38 @@ from mtqa.errors import EXIT_GATE_FAILED, EXIT_MODEL_UNAVAILABLE, InputError, Mt
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mtqa, not in the input
 
+# -q / -v of the running command: -1 quiet (errors only), 0 normal, 1 verbose. Only stderr changes;
+# the report and the exit code are the same at every level.
+_VERBOSITY = {"level": 0}
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if not value:
+        return
+    level = -1 if param.name == "quiet" else 1
+    if _VERBOSITY["level"] not in (0, level):
+        raise click.UsageError("-q/--quiet and -v/--verbose exclude each other; give one", ctx=ctx)
+    _VERBOSITY["level"] = level
+
+
+def _verbosity_options(func: F) -> F:
+    func = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Also say on stderr what ran: the scorers, the segments and issues, where the report went.")(func)
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Say nothing on stderr but errors (no warnings, no progress); the exit code still tells.")(func)
+    return func
+
+
+def _note(message: str) -> None:
+    """A line for -v on stderr."""
+    if _VERBOSITY["level"] > 0:
+        click.echo(f"mtqa: {_shown(message)}", err=True)
+
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
     if issubclass(category, MtqaWarning):
-        click.echo(f"mtqa: warning: {_shown(str(message))}", err=True)
+        if _VERBOSITY["level"] >= 0:
+            click.echo(f"mtqa: warning: {_shown(str(message))}", err=True)
     else:
         _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
 
@@ -84,6 +112,8 @@ def _boundary(func: F) -> F:
                 err=True,
             )
             sys.exit(EXIT_INTERNAL)
+        finally:
+            _VERBOSITY["level"] = 0
 
     return wrapper  # type: ignore[return-value]
 
@@ -94,13 +124,25 @@ def _lang_options(func: F) -> F:
     return func
 
 
+def _scorer_names() -> list[str]:
+    from mtqa.scoring import REGISTRY
+
+    return sorted(REGISTRY)
+
+
+def _threshold_names() -> list[str]:
+    from mtqa.config import THRESHOLD_NAMES
+
+    return sorted(THRESHOLD_NAMES)
+
+
 def _common_options(func: F) -> F:
     options = [
         click.option("--encoding", default=None, help="Encoding of the input files (default utf-8, BOM tolerated)."),
-        click.option("--format", "fmt", default=None, help="Output format; default from the -o suffix."),
+        click.option("--format", "fmt", default=None, help="Output format (check: md, html, json, jsonl, csv; score: jsonl, json, csv; bench: md, csv, json, html); default from the -o suffix, else the command's default."),
         click.option("-o", "--output", default=None, help="Write the report here (default: stdout). Replaced only when complete."),
         click.option("--scorer", "scorers", multiple=True,
-                     help="Scorer to run (repeatable); 'default' is the standard set, 'fast' the same without offline-qe; e.g. --scorer default --scorer wordalign."),
+                     help="Scorer to run (repeatable); 'default' is the standard set, 'fast' the same without offline-qe; e.g. --scorer default --scorer wordalign. Choices: default, fast, " + ", ".join(_scorer_names()) + "."),
         click.option("--glossary", default=None, help="Glossary file (CSV or TBX) for terminology checks."),
         click.option("--model", default=None, help="Published QE model: a checkpoint folder or a hub id in the local cache."),
         click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),
@@ -112,11 +154,11 @@ def _common_options(func: F) -> F:
         click.option("--severity", "severity", multiple=True, metavar="CODE=SEVERITY",
                      help="Override an issue code's severity, e.g. REP002=major or LEN001=ok (repeatable)."),
         click.option("--threshold", "threshold", multiple=True, metavar="NAME=VALUE",
-                     help="Override a named threshold, e.g. length.minor_factor=2.5 (repeatable)."),
+                     help="Override a named threshold, e.g. length.minor_factor=2.5 (repeatable). Names: " + ", ".join(_threshold_names()) + "."),
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return _verbosity_options(func)
 
 
 def _key_values(items: tuple[str, ...], option: str, convert: Callable[[str], Any]) -> dict[str, Any]:
@@ -183,7 +225,21 @@ def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
     write_atomic(output, text)
 
 
+def _report_note(report: Any, output: str | None) -> None:
+    """-v: what ran and what it found, on stderr."""
+    counts = report.issue_counts()
+    scorers = [name for name in report.signatures if name != "mtqa"]
+    _note(f"scorers: {', '.join(scorers)}")
+    _note(f"{len(report.segments)} segments, {sum(1 for s in report.segments if s.issues)} flagged; issues: "
+          f"{counts['critical']} critical, {counts['major']} major, {counts['minor']} minor")
+    gate = "not gated (--fail-on never)" if report.fail_on is None else (
+        f"gate {'passed' if report.passed else 'failed'} (fails on {report.fail_on.value} or worse)")
+    _note(f"{gate}; report: {output or 'standard output'}")
+
+
 def _warn(warnings: tuple[str, ...]) -> None:
+    if _VERBOSITY["level"] < 0:
+        return
     for warning in warnings:
         click.echo(f"mtqa: warning: {_shown(warning)}", err=True)
 
@@ -195,6 +251,7 @@ def main() -> None:
 
     Exit codes: 0 passed, 1 gate failed, 2 usage error, 3 bad input, 4 model or scorer unavailable.
     """
+    _VERBOSITY["level"] = 0
 
 
 @main.command()
@@ -222,6 +279,7 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
     report = check_documents(source, target, config)
     _emit(render(report, fmt), output, (source, target))
     _warn(report.warnings)
+    _report_note(report, output)
     if not report.passed:
         sys.exit(EXIT_GATE_FAILED)
 
@@ -247,6 +305,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     report = score_pair_file(pairs, config)
     _emit(render(report, fmt), output, (pairs,))
     _warn(report.warnings)
+    _report_note(report, output)
     if not report.passed:
         sys.exit(EXIT_GATE_FAILED)
 
@@ -261,6 +320,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
 @click.option("--encoding", default=None, help="Encoding of the input files (default utf-8).")
 @click.option("--format", "fmt", default=None, help="jsonl (default) or tsv.")
 @click.option("-o", "--output", default=None, help="Write here instead of stdout.")
+@_verbosity_options
 @_boundary
 def align(source: str, target: str, fmt: str | None, output: str | None, **options: Any) -> None:
     """Align the sentences of SOURCE and TARGET (1-1, 1-2, 2-1, 2-2, omissions 1-0, additions 0-1)."""
@@ -311,7 +371,7 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
         raise InputError(f"--reports {reports!r} is a file, not a folder; give a folder path")
     settings = Settings(line_aligned=line_aligned, baseline=baseline, resamples=resamples, trials=trials, seed=seed,
                         judgements=judgements, jobs=jobs)
-    result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() else None)
+    result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() and _VERBOSITY["level"] >= 0 else None)
     _emit(render_bench(result, fmt), output, (manifest,))
     if reports is not None:
         Path(reports).mkdir(parents=True, exist_ok=True)
@@ -330,6 +390,7 @@ def _progress() -> Callable[[int, int, str], None]:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--model", default=None, help="Also say whether this model id or folder is usable, and where it was looked for.")
+@_verbosity_options
 @_boundary
 def models(fmt: str, model: str | None) -> None:
     """List the encoders, scorers and QE models usable here, and where models are looked for."""
@@ -350,6 +411,7 @@ def models(fmt: str, model: str | None) -> None:
 
 @main.command()
 @click.argument("code")
+@_verbosity_options
 @_boundary
 def explain(code: str) -> None:
     """Say what issue CODE (e.g. NUM001) means, when it fires, and how to tune or silence it."""

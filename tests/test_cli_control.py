@@ -1,0 +1,100 @@
+"""Command-line control: -q/-v on every command, --version, --help naming every choice, and the
+README listing every environment variable mtqa reads."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mtqa import __version__
+from mtqa.cli import main
+from mtqa.config import THRESHOLD_NAMES
+from mtqa.errors import MtqaWarning
+from mtqa.scoring import REGISTRY
+from mtqa.types import Report, SegmentResult, Severity
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ["--src-lang", "it", "--tgt-lang", "en"]
+
+
+@pytest.fixture
+def pairs(tmp_path: Path) -> str:
+    path = tmp_path / "p.tsv"
+    path.write_text("source\ttarget\nHo 3 gatti.\tI have 3 cats.\n", encoding="utf-8")
+    return str(path)
+
+
+def _warned_report(*args: object, **kwargs: object) -> Report:
+    warnings.warn(MtqaWarning("the cache moved"), stacklevel=1)
+    return Report(segments=(SegmentResult(0, "Ho 3 gatti.", "I have 3 cats.", None, ()),), source_lang="it",
+                  target_lang="en", signatures={"mtqa": {"version": __version__}, "numbers": {"name": "numbers"}},
+                  config={}, warnings=("two lines were long",), fail_on=None)
+
+
+def test_every_command_takes_quiet_and_verbose() -> None:
+    for name, command in main.commands.items():
+        opts = {o for p in command.params for o in getattr(p, "opts", [])}
+        assert {"-q", "--quiet", "-v", "--verbose"} <= opts, name
+
+
+def test_quiet_silences_warnings_but_not_the_report(pairs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mtqa.pipeline.score_pair_file", _warned_report)
+    loud = CliRunner().invoke(main, ["score", pairs, *LANGS])
+    assert loud.stderr.splitlines() == ["mtqa: warning: the cache moved", "mtqa: warning: two lines were long"]
+    quiet = CliRunner().invoke(main, ["score", pairs, *LANGS, "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert quiet.stdout == loud.stdout and '"source": "Ho 3 gatti."' in quiet.stdout
+
+
+def test_verbose_says_what_ran(pairs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mtqa.pipeline.score_pair_file", _warned_report)
+    result = CliRunner().invoke(main, ["score", pairs, *LANGS, "--verbose"])
+    assert result.exit_code == 0
+    assert "mtqa: scorers: numbers" in result.stderr
+    assert "mtqa: 1 segments, 0 flagged; issues: 0 critical, 0 major, 0 minor" in result.stderr
+    assert "mtqa: not gated (--fail-on never); report: standard output" in result.stderr
+
+
+def test_quiet_and_verbose_exclude_each_other(pairs: str) -> None:
+    result = CliRunner().invoke(main, ["score", pairs, *LANGS, "-q", "-v"])
+    assert result.exit_code == 2 and "exclude each other" in result.stderr
+    # the level does not leak into the next command run in the same process
+    again = CliRunner().invoke(main, ["explain", "NUM001", "-v"])
+    assert again.exit_code == 0, again.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"mtqa, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_help_lists_the_choices(command: str) -> None:
+    text = " ".join(CliRunner().invoke(main, [command, "--help"], terminal_width=10_000).stdout.split())
+    for name in REGISTRY:
+        assert name in text, name
+    for name in THRESHOLD_NAMES:
+        assert name in text, name
+    assert "minor, major" in text and "never" in text  # --fail-on
+    assert "md, html, json, jsonl, csv" in text and "score: jsonl, json, csv" in text  # --format
+
+
+def test_readme_lists_every_environment_variable() -> None:
+    """Every variable the package reads (os.environ / os.getenv) is in the README's table."""
+    read: set[str] = set()
+    for path in (ROOT / "mtqa").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r"""environ(?:\.get\(|\[)\s*["']([A-Z_][A-Z0-9_]*)["']""", text))
+        read |= set(re.findall(r"""getenv\(\s*["']([A-Z_][A-Z0-9_]*)["']""", text))
+        # a loop over names: `for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")`
+        for group in re.findall(r"environ\.get\(\w+[^)]*\)[^\n]*for \w+ in \(([^)]*)\)", text):
+            read |= set(re.findall(r'"([A-Z_][A-Z0-9_]*)"', group))
+    assert {"MTQA_DEBUG", "MTQA_CACHE", "HF_HUB_OFFLINE"} <= read  # the scan finds them
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    missing = sorted(name for name in read if f"`{name}`" not in section)
+    assert not missing, f"add to the README's environment variables: {missing}"
