@@ -124,6 +124,24 @@ def _lang_options(func: F) -> F:
     return func
 
 
+def _baseline_options(func: F) -> F:
+    func = click.option("--write-baseline", default=None, metavar="FILE",
+                        help="Also write every issue of this run (and those already suppressed) to FILE as a suppression file.")(func)
+    func = click.option("--baseline", default=None, metavar="FILE",
+                        help="Suppression file: the issues it lists (code + segment hash) are reported as suppressed and do not fail the gate.")(func)
+    return func
+
+
+def _write_baseline(path: str | None, report: Any) -> None:
+    if path is None:
+        return
+    from mtqa.baseline import to_baseline
+    from mtqa.io.output import write_atomic
+
+    write_atomic(path, to_baseline(report))
+    _note(f"baseline: {len(report.segments)} segments' issues written to {path}")
+
+
 def _scorer_names() -> list[str]:
     from mtqa.scoring import REGISTRY
 
@@ -210,6 +228,25 @@ def _output(output: str | None, inputs: tuple[str, ...]) -> str | None:
     return output
 
 
+def _early_baseline(config: Any, write_baseline: str | None, inputs: tuple[str, ...], output: str | None) -> None:
+    """A bad --baseline or --write-baseline fails before any model loads: the file is read (and
+    checked) now; the path to write must take a file and be neither an input nor the report."""
+    if config.baseline is not None:
+        from mtqa.baseline import load_baseline
+
+        load_baseline(config.baseline)
+    if write_baseline is None:
+        return
+    from mtqa.io.output import check_output, is_stdout
+
+    if is_stdout(write_baseline):
+        raise UsageError("--write-baseline needs a file name, not '-' (standard output carries the report)")
+    check_output(write_baseline, what="--write-baseline")
+    for given in (*inputs, *([output] if output else [])):
+        if Path(given).exists() and Path(write_baseline).exists() and os.path.samefile(given, write_baseline):
+            raise InputError(f"--write-baseline {write_baseline!r} is also an input or the report; choose another path")
+
+
 def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
     from mtqa.io.output import write_atomic
 
@@ -234,6 +271,8 @@ def _report_note(report: Any, output: str | None) -> None:
           f"{counts['critical']} critical, {counts['major']} major, {counts['minor']} minor")
     gate = "not gated (--fail-on never)" if report.fail_on is None else (
         f"gate {'passed' if report.passed else 'failed'} (fails on {report.fail_on.value} or worse)")
+    if report.baseline is not None:
+        _note(f"{report.suppressed_count()} issue(s) suppressed by the baseline {report.baseline}")
     _note(f"{gate}; report: {output or 'standard output'}")
 
 
@@ -263,8 +302,9 @@ def main() -> None:
 @click.option("--presegmented/--no-presegmented", default=None, help="Files hold one sentence per line.")
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder for alignment and similarity: use (default) or e5.")
+@_baseline_options
 @_boundary
-def check(source: str, target: str, fmt: str | None, output: str | None, **options: Any) -> None:
+def check(source: str, target: str, fmt: str | None, output: str | None, write_baseline: str | None, **options: Any) -> None:
     """Align SOURCE and TARGET documents, score every pair and report the issues.
 
     Exits 1 when an issue at or above --fail-on is found (default: major).
@@ -275,9 +315,11 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
     config = _make_config(**options)
     _check_device(config)
     output = _output(output, (source, target))
+    _early_baseline(config, write_baseline, (source, target), output)
     fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
     report = check_documents(source, target, config)
     _emit(render(report, fmt), output, (source, target))
+    _write_baseline(write_baseline, report)
     _warn(report.warnings)
     _report_note(report, output)
     if not report.passed:
@@ -289,8 +331,11 @@ def check(source: str, target: str, fmt: str | None, output: str | None, **optio
 @_lang_options
 @_common_options
 @click.option("--fail-on", default=None, help="minor, major, critical or never (default): the severity that fails the run (exit 1).")
+@click.option("--input-format", default=None, metavar="tsv|csv|jsonl",
+              help="Type of PAIRS: tsv, csv or jsonl (default: from the suffix; for '-', from the text).")
+@_baseline_options
 @_boundary
-def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> None:
+def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str | None, **options: Any) -> None:
     """Score a pair file (.tsv, .csv or .jsonl with source and target columns), row by row.
 
     Other columns are carried through unchanged and rows keep their input order.
@@ -301,9 +346,11 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     config = _make_config({"fail_on": None}, **options)
     _check_device(config)
     output = _output(output, (pairs,))
+    _early_baseline(config, write_baseline, (pairs,), output)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
     report = score_pair_file(pairs, config)
     _emit(render(report, fmt), output, (pairs,))
+    _write_baseline(write_baseline, report)
     _warn(report.warnings)
     _report_note(report, output)
     if not report.passed:

@@ -26,6 +26,7 @@ PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
 # report would otherwise overwrite the user's values with mtqa's.
 OUTPUT_COLUMNS = frozenset({
     "index", "score", "severity", "issues", "issue_codes", "source_lines", "target_lines", "scores", "details",
+    "suppressed",
 })
 
 
@@ -66,7 +67,7 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
         )
         for k, (link, pair) in enumerate(zip(aligned.links, pairs, strict=True))
     ]
-    return Report(
+    return _apply_baseline(config, Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
@@ -76,18 +77,18 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
         target_path=str(target_path),
         warnings=aligned.warnings + _scorer_warnings(scorers),
         fail_on=config.fail_on,
-    )
+    ))
 
 
 def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
-    pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS)
+    pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
     segments = [
         _segment_result(pair, per_pair[k], config, extra=_empty_side_signals(pair), raw_qe=True, meta=dict(pair.meta))
         for k, pair in enumerate(pairs)
     ]
-    return Report(
+    return _apply_baseline(config, Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
@@ -96,7 +97,7 @@ def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
         source_path=str(path),
         warnings=_scorer_warnings(scorers),
         fail_on=config.fail_on,
-    )
+    ))
 
 
 def _segment_result(
@@ -123,6 +124,15 @@ def _segment_result(
         evidence={name: result.evidence for name, result in scores.items() if result.evidence},
         **fields,
     )
+
+
+def _apply_baseline(config: Config, report: Report) -> Report:
+    """Suppression is the last step, after scores and severities: it moves accepted issues aside."""
+    if config.baseline is None:
+        return report
+    from mtqa.baseline import load_baseline
+
+    return load_baseline(config.baseline).apply(report)
 
 
 def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[str, Mapping[str, str]]:

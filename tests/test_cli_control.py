@@ -98,3 +98,22 @@ def test_readme_lists_every_environment_variable() -> None:
     section = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
     missing = sorted(name for name in read if f"`{name}`" not in section)
     assert not missing, f"add to the README's environment variables: {missing}"
+
+
+def test_score_reads_standard_input_in_the_given_format(tmp_path: Path) -> None:
+    tsv = "source\ttarget\nHo 3 gatti.\tI have 4 cats.\n"
+    args = ["score", "-", *LANGS, "--scorer", "numbers"]
+    piped = CliRunner().invoke(main, [*args, "--input-format", "tsv"], input=tsv)
+    assert piped.exit_code == 0, piped.output
+    assert '"target": "I have 4 cats."' in piped.stdout and '"code": "NUM001"' in piped.stdout
+    # the format given wins over the text's look: read as CSV, the tab-separated header is one column
+    as_csv = CliRunner().invoke(main, [*args, "--input-format", "csv"], input=tsv)
+    assert as_csv.exit_code == 3 and "source" in as_csv.stderr
+    # a file whose suffix names no pair type is read once its type is given
+    odd = tmp_path / "pairs.txt"
+    odd.write_text(tsv, encoding="utf-8")
+    assert CliRunner().invoke(main, ["score", str(odd), *LANGS, "--scorer", "numbers"]).exit_code == 3
+    named = CliRunner().invoke(main, ["score", str(odd), *LANGS, "--scorer", "numbers", "--input-format", "TSV"])
+    assert named.exit_code == 0 and named.stdout == piped.stdout
+    bad = CliRunner().invoke(main, [*args, "--input-format", "xml"], input=tsv)
+    assert bad.exit_code == 2 and bad.stderr == "mtqa: error: unknown --input-format 'xml'; valid: tsv, csv, jsonl\n"

@@ -56,6 +56,8 @@ def to_html(report: Report) -> str:
         f'<div class="card"><b>{len(report.segments)}</b>segments</div>',
         f'<div class="card"><b>{flagged}</b>flagged</div>',
         *(f'<div class="card {s.value}"><b>{counts[s.value]}</b>{s.value}</div>' for s in _ISSUE_SEVERITIES),
+        *([f'<div class="card suppressed" title="accepted in the baseline {_esc(report.baseline)}; not gated">'
+           f"<b>{report.suppressed_count()}</b>suppressed</div>"] if report.baseline is not None else []),
         _verdict(report),
         "</div>",
         _score_note(report, scales),
@@ -164,8 +166,19 @@ def _row(seg: SegmentResult, scales: Mapping[str, tuple[str, str, list[tuple[flo
         f'<td class="num" data-label="Segment">{seg.index}{lines}</td>'
         f'<td class="text" data-label="Source">{source}</td><td class="text" data-label="Target">{target}</td>'
         f'<td class="found" data-label="Issues">{_score(seg, scales)}<ul class="issues">{issues}</ul>'
-        f"{_word_alignment(seg)}</td></tr>"
+        f"{_suppressed(seg)}{_word_alignment(seg)}</td></tr>"
     )
+
+
+def _suppressed(seg: SegmentResult) -> str:
+    """Issues accepted in the baseline: listed, greyed, outside the index and the gate."""
+    if not seg.suppressed:
+        return ""
+    items = "".join(
+        f'<li><span class="badge off">{i.severity.value}</span> <span class="code">{_user(i.code)}</span> {_user(i.message)}</li>'
+        for i in seg.suppressed
+    )
+    return f'<details class="suppressed"><summary>{len(seg.suppressed)} suppressed (baseline)</summary><ul>{items}</ul></details>'
 
 
 # Scorers whose segment score has a documented meaning on a fixed scale, with the thresholds that

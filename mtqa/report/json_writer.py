@@ -55,6 +55,8 @@ def summary(report: Report) -> dict[str, Any]:
         "worst": report.worst.value,
         "fail_on": report.fail_on.value if report.fail_on else "never",
         "passed": report.passed,
+        "suppressed": report.suppressed_count(),
+        "baseline": report.baseline,
     }
 
 
