@@ -13,14 +13,12 @@ from mtqa.config import Config
 from mtqa.errors import UsageError
 from mtqa.evidence import Evidence, EvidenceSet, Findings, first_of
 from mtqa.flags import to_issues
-from mtqa.io.documents import read_document
+from mtqa.io.documents import Document, read_document
 from mtqa.io.pairs import read_pairs
 from mtqa.io.text import STDIN
-from mtqa.scoring import EvidenceReader, Scorer, build_scorers, signature_of
+from mtqa.scoring import PRIMARY_SCORERS, EvidenceReader, Scorer, build_scorers, signature_of
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Severity, Signal
 
-# Which scorer's number becomes a segment's `score`, in order of preference.
-PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
 # Columns mtqa writes into a score report beside `source` and `target` (SegmentResult.to_dict and
 # the CSV writer). A pair file with a column of one of these names is refused at reading: the
 # report would otherwise overwrite the user's values with mtqa's.
@@ -35,6 +33,11 @@ def align_documents(source_path: str | os.PathLike[str], target_path: str | os.P
         raise UsageError("only one of SOURCE and TARGET can be '-' (standard input); give the other as a file")
     source = read_document(source_path, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
     target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
+    return align_read(source, target, config)
+
+
+def align_read(source: Document, target: Document, config: Config) -> Aligned:
+    """Align two documents already read (the Python API passes texts)."""
     aligner, warnings = build_aligner(config)
     links = aligner.align(source.segments, target.segments)
     warnings.extend(aligner.warnings)
@@ -42,7 +45,10 @@ def align_documents(source_path: str | os.PathLike[str], target_path: str | os.P
 
 
 def check_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Report:
-    aligned = align_documents(source_path, target_path, config)
+    return check_aligned(align_documents(source_path, target_path, config), config)
+
+
+def check_aligned(aligned: Aligned, config: Config) -> Report:
     src, tgt = aligned.source.segments, aligned.target.segments
     pairs = [
         Pair(
@@ -73,8 +79,8 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
         target_lang=config.target_lang,
         signatures=_signatures(scorers, aligner=aligned.aligner),
         config=config.to_dict(),
-        source_path=str(source_path),
-        target_path=str(target_path),
+        source_path=aligned.source.path or None,
+        target_path=aligned.target.path or None,
         warnings=aligned.warnings + _scorer_warnings(scorers),
         fail_on=config.fail_on,
     ))
@@ -82,6 +88,10 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
 
 def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
     pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
+    return score_pairs(pairs, config, source_path=str(path))
+
+
+def score_pairs(pairs: Sequence[Pair], config: Config, *, source_path: str | None = None) -> Report:
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
     segments = [
@@ -94,7 +104,7 @@ def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
         target_lang=config.target_lang,
         signatures=_signatures(scorers),
         config=config.to_dict(),
-        source_path=str(path),
+        source_path=source_path,
         warnings=_scorer_warnings(scorers),
         fail_on=config.fail_on,
     ))

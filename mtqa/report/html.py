@@ -16,6 +16,7 @@ from importlib import resources
 from mtqa.evidence import SuspectSpans, WordAlignment, WordSpan, first_of
 from mtqa.report.json_writer import summary
 from mtqa.report.safe_text import visible
+from mtqa.scoring import PRIMARY_SCORERS
 from mtqa.types import Issue, Report, SegmentResult, Severity, Span
 
 
@@ -212,8 +213,6 @@ def _score_scales(signatures: Mapping[str, Mapping[str, str]]) -> dict[str, tupl
 
 def _primary(seg: SegmentResult) -> str | None:
     """The scorer whose number is the segment's `score` (the pipeline's order of preference)."""
-    from mtqa.pipeline import PRIMARY_SCORERS
-
     return next((name for name in PRIMARY_SCORERS if seg.scores.get(name) is not None), None)
 
 
