@@ -262,6 +262,48 @@ def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
     write_atomic(output, text)
 
 
+class _Progress:
+    """Progress of a check or score run on stderr, for a person at a terminal: after each scorer,
+    how many have run, the pairs, the time so far and, at the end, pairs per second. Shown only
+    once the run has taken `after` seconds (a quick run stays quiet), and only where stderr is a
+    terminal and -q is not given. Scorers run over the whole batch at once (document-level checks
+    need every pair), so progress counts scorers, not pairs."""
+
+    def __init__(self, *, after: float = 2.0, clock: Callable[[], float] | None = None,
+                 write: Callable[[str], None] | None = None) -> None:
+        import time
+
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.after = after
+        self.write = write or (lambda text: click.echo(text, err=True, nl=False))
+        self.shown = False
+
+    def __call__(self, done: int, total: int, name: str, pairs: int) -> None:
+        elapsed = self.clock() - self.start
+        if elapsed < self.after:
+            return
+        self.shown = True
+        line = f"mtqa: {pairs} pairs: {done}/{total} scorers done ({name}), {elapsed:.0f} s"
+        if done == total:
+            rate = pairs / elapsed if elapsed > 0 else float("inf")
+            line = f"mtqa: {pairs} pairs scored by {total} scorers in {elapsed:.0f} s ({rate:.1f} pairs/s)"
+        self.write("\r" + _shown(line).ljust(78) + ("\n" if done == total else ""))
+
+
+def _with_progress(run: Callable[[], Any]) -> Any:
+    """`run()`, with scorer progress on stderr when it is a terminal and -q is not given."""
+    if not sys.stderr.isatty() or _VERBOSITY["level"] < 0:
+        return run()
+    from mtqa.pipeline import PROGRESS
+
+    token = PROGRESS.set(_Progress())
+    try:
+        return run()
+    finally:
+        PROGRESS.reset(token)
+
+
 def _report_note(report: Any, output: str | None) -> None:
     """-v: what ran and what it found, on stderr."""
     counts = report.issue_counts()
@@ -317,7 +359,7 @@ def check(source: str, target: str, fmt: str | None, output: str | None, write_b
     output = _output(output, (source, target))
     _early_baseline(config, write_baseline, (source, target), output)
     fmt = choose_format(fmt, output, "md", CHECK_FORMATS)
-    report = check_documents(source, target, config)
+    report = _with_progress(lambda: check_documents(source, target, config))
     _emit(render(report, fmt), output, (source, target))
     _write_baseline(write_baseline, report)
     _warn(report.warnings)
@@ -348,7 +390,7 @@ def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str |
     output = _output(output, (pairs,))
     _early_baseline(config, write_baseline, (pairs,), output)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
-    report = score_pair_file(pairs, config)
+    report = _with_progress(lambda: score_pair_file(pairs, config))
     _emit(render(report, fmt), output, (pairs,))
     _write_baseline(write_baseline, report)
     _warn(report.warnings)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, cast
 
 from mtqa import __version__
@@ -149,6 +150,11 @@ def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[s
     return {"mtqa": {"version": __version__}, **extra, **{s.name: signature_of(s) for s in scorers}}
 
 
+# Told after each scorer has run: (scorers done, scorers in all, that scorer's name, pairs). The
+# command line sets it to show progress on a terminal; unset, nothing is told.
+PROGRESS: ContextVar[Callable[[int, int, str, int], None] | None] = ContextVar("mtqa_progress", default=None)
+
+
 def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:
     """Run every scorer over the whole batch, in the given order (`build_scorers` puts providers of
     evidence first); result k maps scorer name -> its PairScore for pair k. A scorer that `requires`
@@ -156,7 +162,7 @@ def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[s
     `Findings` from the pipeline: the raw signals of every scorer before it."""
     out: list[dict[str, PairScore]] = [{} for _ in pairs]
     published: dict[type[Evidence], tuple[str, list[Evidence | None]]] = {}
-    for scorer in scorers:
+    for done, scorer in enumerate(scorers, 1):
         if scorer.requires:
             given = EvidenceSet({kind: published[kind] for kind in scorer.requires if kind in published})
             if Findings in scorer.requires:
@@ -172,6 +178,8 @@ def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[s
                 published[kind] = (scorer.name, [first_of(kind, r.evidence) for r in results])
         for k, result in enumerate(results):
             out[k][scorer.name] = result
+        if (tell := PROGRESS.get()) is not None:
+            tell(done, len(scorers), scorer.name, len(pairs))
     return out
 
 

@@ -117,3 +117,42 @@ def test_score_reads_standard_input_in_the_given_format(tmp_path: Path) -> None:
     assert named.exit_code == 0 and named.stdout == piped.stdout
     bad = CliRunner().invoke(main, [*args, "--input-format", "xml"], input=tsv)
     assert bad.exit_code == 2 and bad.stderr == "mtqa: error: unknown --input-format 'xml'; valid: tsv, csv, jsonl\n"
+
+
+def test_progress_lines_count_scorers_and_end_with_the_rate() -> None:
+    from mtqa.cli import _Progress
+
+    now = [0.0]
+    out: list[str] = []
+    progress = _Progress(after=2.0, clock=lambda: now[0], write=out.append)
+    now[0] = 1.0
+    progress(1, 3, "numbers", 50)  # a quick start stays quiet
+    assert out == []
+    now[0] = 4.0
+    progress(2, 3, "similarity", 50)
+    now[0] = 10.0
+    progress(3, 3, "offline-qe", 50)
+    assert [line.strip() for line in out] == [
+        "mtqa: 50 pairs: 2/3 scorers done (similarity), 4 s",
+        "mtqa: 50 pairs scored by 3 scorers in 10 s (5.0 pairs/s)",
+    ]
+    assert out[0].startswith("\r") and out[-1].endswith("\n")
+
+
+def test_the_pipeline_tells_progress_after_each_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtqa.pipeline import PROGRESS
+
+    told: list[tuple[int, int, str, int]] = []
+    token = PROGRESS.set(lambda *args: told.append(args))
+    try:
+        import mtqa
+
+        mtqa.score([("Ho 3 gatti.", "I have 4 cats.")], source_lang="it", target_lang="en", scorers=["numbers", "length"])
+    finally:
+        PROGRESS.reset(token)
+    assert [(d, t, p) for d, t, _, p in told] == [(1, 2, 1), (2, 2, 1)]
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(pairs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = CliRunner().invoke(main, ["score", pairs, *LANGS, "--scorer", "numbers"])
+    assert result.exit_code == 0 and result.stderr == ""
