@@ -156,3 +156,13 @@ def test_the_pipeline_tells_progress_after_each_scorer(monkeypatch: pytest.Monke
 def test_no_progress_when_stderr_is_not_a_terminal(pairs: str, monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["score", pairs, *LANGS, "--scorer", "numbers"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_shell_completion_as_documented() -> None:
+    script = CliRunner().invoke(main, [], prog_name="mtqa", env={"_MTQA_COMPLETE": "bash_source"})
+    assert script.exit_code == 0 and "_mtqa_completion()" in script.output
+    words = CliRunner().invoke(main, [], prog_name="mtqa",
+                               env={"_MTQA_COMPLETE": "bash_complete", "COMP_WORDS": "mtqa sc", "COMP_CWORD": "1"})
+    assert words.output == "plain,score\n"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_MTQA_COMPLETE=bash_source mtqa)"' in readme
