@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from mtqa.evidence import WordAlignment, WordSpan
 from mtqa.report import render
 from mtqa.types import Issue, Report, SegmentResult, Severity
 
@@ -67,6 +68,9 @@ _PROBE = """<script>
   key('k'); out.after_jnk = cur();
   out.focused = document.activeElement && document.activeElement.id;
   out.current = attr(Array.prototype.slice.call(document.querySelectorAll('li.issue.current')), 'id');
+  // open every collapsible part (word alignments, signatures) before measuring the layout
+  Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
+  out.heat_cells = document.querySelectorAll('table.heat td.link').length;
   out.viewport = window.innerWidth;
   out.page_width = document.documentElement.scrollWidth;
   out.issue_cells = shown('td.found').map(function (td) { var r = td.getBoundingClientRect(); return [r.left, r.right]; });
@@ -76,6 +80,15 @@ _PROBE = """<script>
   document.body.appendChild(pre);
 })();
 </script>"""
+
+
+def _words(text: str) -> tuple[WordSpan, ...]:
+    return tuple(WordSpan(m.group(), m.span(), True) for m in re.finditer(r"\S+", text))
+
+
+LONG_TARGET = "They cost 21 euros, " + "a very long target sentence " * 8
+# a word alignment as wide as the sentence, to show it stays inside its own box at phone width
+LONG_ALIGN = WordAlignment(_words("Costano 12 euro."), _words(LONG_TARGET), ((0, 1, 0.8), (1, 2, 0.3), (2, 3, 0.9)), (), ())
 
 
 def _issue(code: str, category: str, severity: Severity, message: str, span: tuple[int, int] | None = None) -> Issue:
@@ -93,9 +106,9 @@ REPORT = Report(
                       (_issue("NEG001", "accuracy/mistranslation", Severity.CRITICAL, "negation dropped"),
                        _issue("REP001", "fluency/repetition", Severity.MINOR, "repeated word 'true'", (6, 20))),
                       scores={"offline-qe": 0.40}),
-        SegmentResult(3, "Costano 12 euro.", "They cost 21 euros, " + "a very long target sentence " * 8, 0.55,
+        SegmentResult(3, "Costano 12 euro.", LONG_TARGET, 0.55,
                       (_issue("NUM001", "accuracy/number", Severity.MAJOR, "12 has no counterpart", (10, 12)),),
-                      scores={"offline-qe": 0.55}),
+                      scores={"offline-qe": 0.55}, evidence={"offline-qe": (LONG_ALIGN,)}),
     ),
     source_lang="it",
     target_lang="en",
@@ -161,6 +174,7 @@ def test_report_works_in_a_browser(tmp_path: Path, width: int) -> None:
     assert facts["current"] == ["i0-0"] and facts["focused"] == "i0-0"
     assert facts["verdict"].startswith("Gate failed")
     # Nothing behind a horizontal scroll: the page is no wider than the window and every issue cell is on screen.
+    assert facts["heat_cells"] == 3
     assert facts["viewport"] == width
     assert facts["page_width"] <= width
     assert facts["issue_cells"] and all(0 <= left and right <= width for left, right in facts["issue_cells"])

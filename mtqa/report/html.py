@@ -62,6 +62,7 @@ def to_html(report: Report) -> str:
         _verdict(report),
         "</div>",
         _score_note(report, scales),
+        _histogram(report, scales),
         _filters(report),
         "</header>",
     ]
@@ -235,6 +236,38 @@ def _score(seg: SegmentResult, scales: Mapping[str, tuple[str, str, list[tuple[f
     )
 
 
+def _histogram(report: Report, scales: Mapping[str, tuple[str, str, list[tuple[float, str]]]], bins: int = 20) -> str:
+    """The distribution of the segment scores over [0, 1] as an inline SVG bar chart with the
+    thresholds marked, when every scored segment's number comes from one calibrated scorer."""
+    names = {_primary(seg) for seg in report.segments if seg.score is not None}
+    if len(names) != 1 or (name := names.pop()) not in scales:
+        return ""
+    label, meaning, cuts = scales[name]
+    values = [max(0.0, min(1.0, seg.score)) for seg in report.segments if seg.score is not None]
+    counts = [0] * bins
+    for value in values:
+        counts[min(bins - 1, int(value * bins))] += 1
+    top = max(counts)
+    width, height = 200, 40
+    bars = []
+    for k, n in enumerate(counts):
+        if not n:
+            continue
+        h = height * n / top
+        lo, hi = k / bins, (k + 1) / bins
+        band = next((sev for cut, sev in sorted(cuts) if hi <= cut), "ok")
+        bars.append(f'<rect class="{band}" x="{k * width / bins + 0.5:.1f}" y="{height - h:.1f}" '
+                    f'width="{width / bins - 1:.1f}" height="{h:.1f}"><title>{label} {lo:.2f}–{hi:.2f}: {n}</title></rect>')
+    lines = "".join(f'<line x1="{cut * width:.1f}" x2="{cut * width:.1f}" y1="0" y2="{height}"><title>{sev} below {cut:.2f}</title></line>'
+                    for cut, sev in cuts)
+    return (
+        f'<figure class="histogram"><svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
+        f'aria-label="distribution of {len(values)} segment scores">{"".join(bars)}{lines}</svg>'
+        f"<figcaption>{len(values)} segment scores: {_esc(meaning)}, 0 to 1, higher is better; "
+        f"lines: {'; '.join(f'{sev} below {cut:.2f}' for cut, sev in cuts)}</figcaption></figure>"
+    )
+
+
 def _score_note(report: Report, scales: Mapping[str, object]) -> str:
     """Say once why no score bar is drawn when the run's scores are not on a calibrated scale."""
     shown = {name for seg in report.segments if (name := _primary(seg)) is not None}
@@ -274,17 +307,44 @@ def _word_alignment(seg: SegmentResult) -> str:
             out.append(f"<span{attr}>{_esc(w.text)}</span>")
         return " ".join(out)
 
-    links = ", ".join(
-        f"{_esc(src_w[i].text)}&rarr;{_esc(tgt_w[j].text)} {c:.2f}"
-        for i, j, c in al.links
-        if i < len(src_w) and j < len(tgt_w)
-    )
     return (
         f'<details class="wordalign"><summary>word alignment ({_esc(name)})</summary>'
         f'<div class="wa-src">{words(src_w, unaligned_s, [])}</div>'
         f'<div class="wa-tgt">{words(tgt_w, unaligned_t, suspect)}</div>'
         f'<div class="wa-legend"><span class="unal">unaligned</span> <span class="suspect">suspect (QE model)</span></div>'
-        f'<div class="wa-links">{links}</div></details>'
+        f"{_heatmap(al, unaligned_s, unaligned_t, suspect)}</details>"
+    )
+
+
+def _heatmap(al: WordAlignment, unaligned_s: set[int], unaligned_t: set[int], suspect: list[Span]) -> str:
+    """The links as a grid: a row per source word, a column per target word, each link's cell
+    shaded by its cosine (hover for the pair and the number). An empty row or column is a word
+    with no counterpart. In its own scroll box, so a long sentence never widens the page."""
+    src_w, tgt_w = al.source_words, al.target_words
+    cosine = {(i, j): c for i, j, c in al.links if i < len(src_w) and j < len(tgt_w)}
+
+    def mark(k: int, unaligned: set[int], w: WordSpan, marks: list[Span]) -> str:
+        cls = ["unal"] if k in unaligned else []
+        if any(w.span[0] < b and a < w.span[1] for a, b in marks):
+            cls.append("suspect")
+        return f' class="{" ".join(cls)}"' if cls else ""
+
+    head = "".join(f"<th{mark(j, unaligned_t, w, suspect)}><span>{_esc(w.text)}</span></th>" for j, w in enumerate(tgt_w))
+    rows = []
+    for i, sw in enumerate(src_w):
+        cells = []
+        for j, tw in enumerate(tgt_w):
+            c = cosine.get((i, j))
+            if c is None:
+                cells.append("<td></td>")
+            else:
+                shade = max(0.15, min(1.0, c))
+                cells.append(f'<td class="link" style="opacity:{shade:.2f}" '
+                             f'title="{_esc(sw.text)}&rarr;{_esc(tw.text)} {c:.2f}"></td>')
+        rows.append(f"<tr><th{mark(i, unaligned_s, sw, [])}>{_esc(sw.text)}</th>{''.join(cells)}</tr>")
+    return (
+        '<div class="wa-heat"><table class="heat" aria-label="word alignment links">'
+        f"<tr><th></th>{head}</tr>{''.join(rows)}</table></div>"
     )
 
 
