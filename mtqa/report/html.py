@@ -240,10 +240,12 @@ def _histogram(report: Report, scales: Mapping[str, tuple[str, str, list[tuple[f
     """The distribution of the segment scores over [0, 1] as an inline SVG bar chart with the
     thresholds marked, when every scored segment's number comes from one calibrated scorer."""
     names = {_primary(seg) for seg in report.segments if seg.score is not None}
-    if len(names) != 1 or (name := names.pop()) not in scales:
+    name = names.pop() if len(names) == 1 else None
+    if name is None or name not in scales:
         return ""
     label, meaning, cuts = scales[name]
-    values = [max(0.0, min(1.0, seg.score)) for seg in report.segments if seg.score is not None]
+    values = [max(0.0, min(1.0, seg.score)) for seg in report.segments
+              if seg.score is not None and seg.scores.get(name) == seg.score]
     counts = [0] * bins
     for value in values:
         counts[min(bins - 1, int(value * bins))] += 1
