@@ -75,6 +75,17 @@ _PROBE = """<script>
   out.page_width = document.documentElement.scrollWidth;
   out.issue_cells = shown('td.found').map(function (td) { var r = td.getBoundingClientRect(); return [r.left, r.right]; });
   out.verdict = document.querySelector('.verdict').textContent;
+  // what the print styles hide, as the browser parsed them (a syntax slip drops the whole block)
+  out.print_hides = [];
+  Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+    Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+      if (rule.media && rule.media.mediaText === 'print') {
+        Array.prototype.forEach.call(rule.cssRules, function (r) {
+          if (r.style && r.style.display === 'none') out.print_hides.push(r.selectorText);
+        });
+      }
+    });
+  });
   out.errors = window.__errors;
   var pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
@@ -173,6 +184,7 @@ def test_report_works_in_a_browser(tmp_path: Path, width: int) -> None:
     assert (facts["after_j"], facts["after_jn"], facts["after_jnk"]) == ("i0-0", "i0-1", "i0-0")
     assert facts["current"] == ["i0-0"] and facts["focused"] == "i0-0"
     assert facts["verdict"].startswith("Gate failed")
+    assert any(".filters" in sel for sel in facts["print_hides"])  # a printout drops the controls
     # Nothing behind a horizontal scroll: the page is no wider than the window and every issue cell is on screen.
     assert facts["heat_cells"] == 3
     assert facts["viewport"] == width
