@@ -19,10 +19,38 @@ from mtqa.errors import EXIT_GATE_FAILED, EXIT_MODEL_UNAVAILABLE, InputError, Mt
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mtqa, not in the input
 
+# -q / -v of the running command: -1 quiet (errors only), 0 normal, 1 verbose. Only stderr changes;
+# the report and the exit code are the same at every level.
+_VERBOSITY = {"level": 0}
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if not value:
+        return
+    level = -1 if param.name == "quiet" else 1
+    if _VERBOSITY["level"] not in (0, level):
+        raise click.UsageError("-q/--quiet and -v/--verbose exclude each other; give one", ctx=ctx)
+    _VERBOSITY["level"] = level
+
+
+def _verbosity_options(func: F) -> F:
+    func = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Also say on stderr what ran: the scorers, the segments and issues, where the report went.")(func)
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Say nothing on stderr but errors (no warnings, no progress); the exit code still tells.")(func)
+    return func
+
+
+def _note(message: str) -> None:
+    """A line for -v on stderr."""
+    if _VERBOSITY["level"] > 0:
+        click.echo(f"mtqa: {_shown(message)}", err=True)
+
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
     if issubclass(category, MtqaWarning):
-        click.echo(f"mtqa: warning: {_shown(str(message))}", err=True)
+        if _VERBOSITY["level"] >= 0:
+            click.echo(f"mtqa: warning: {_shown(str(message))}", err=True)
     else:
         _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
 
@@ -84,6 +112,8 @@ def _boundary(func: F) -> F:
                 err=True,
             )
             sys.exit(EXIT_INTERNAL)
+        finally:
+            _VERBOSITY["level"] = 0
 
     return wrapper  # type: ignore[return-value]
 
@@ -94,13 +124,43 @@ def _lang_options(func: F) -> F:
     return func
 
 
+def _baseline_options(func: F) -> F:
+    func = click.option("--write-baseline", default=None, metavar="FILE",
+                        help="Also write every issue of this run (and those already suppressed) to FILE as a suppression file.")(func)
+    func = click.option("--baseline", default=None, metavar="FILE",
+                        help="Suppression file: the issues it lists (code + segment hash) are reported as suppressed and do not fail the gate.")(func)
+    return func
+
+
+def _write_baseline(path: str | None, report: Any) -> None:
+    if path is None:
+        return
+    from mtqa.baseline import to_baseline
+    from mtqa.io.output import write_atomic
+
+    write_atomic(path, to_baseline(report))
+    _note(f"baseline: {len(report.segments)} segments' issues written to {path}")
+
+
+def _scorer_names() -> list[str]:
+    from mtqa.scoring import REGISTRY
+
+    return sorted(REGISTRY)
+
+
+def _threshold_names() -> list[str]:
+    from mtqa.config import THRESHOLD_NAMES
+
+    return sorted(THRESHOLD_NAMES)
+
+
 def _common_options(func: F) -> F:
     options = [
         click.option("--encoding", default=None, help="Encoding of the input files (default utf-8, BOM tolerated)."),
-        click.option("--format", "fmt", default=None, help="Output format; default from the -o suffix."),
+        click.option("--format", "fmt", default=None, help="Output format (check: md, html, json, jsonl, csv; score: jsonl, json, csv; bench: md, csv, json, html); default from the -o suffix, else the command's default."),
         click.option("-o", "--output", default=None, help="Write the report here (default: stdout). Replaced only when complete."),
         click.option("--scorer", "scorers", multiple=True,
-                     help="Scorer to run (repeatable); 'default' is the standard set, 'fast' the same without offline-qe; e.g. --scorer default --scorer wordalign."),
+                     help="Scorer to run (repeatable); 'default' is the standard set, 'fast' the same without offline-qe; e.g. --scorer default --scorer wordalign. Choices: default, fast, " + ", ".join(_scorer_names()) + "."),
         click.option("--glossary", default=None, help="Glossary file (CSV or TBX) for terminology checks."),
         click.option("--model", default=None, help="Published QE model: a checkpoint folder or a hub id in the local cache."),
         click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),
@@ -112,11 +172,11 @@ def _common_options(func: F) -> F:
         click.option("--severity", "severity", multiple=True, metavar="CODE=SEVERITY",
                      help="Override an issue code's severity, e.g. REP002=major or LEN001=ok (repeatable)."),
         click.option("--threshold", "threshold", multiple=True, metavar="NAME=VALUE",
-                     help="Override a named threshold, e.g. length.minor_factor=2.5 (repeatable)."),
+                     help="Override a named threshold, e.g. length.minor_factor=2.5 (repeatable). Names: " + ", ".join(_threshold_names()) + "."),
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return _verbosity_options(func)
 
 
 def _key_values(items: tuple[str, ...], option: str, convert: Callable[[str], Any]) -> dict[str, Any]:
@@ -168,6 +228,25 @@ def _output(output: str | None, inputs: tuple[str, ...]) -> str | None:
     return output
 
 
+def _early_baseline(config: Any, write_baseline: str | None, inputs: tuple[str, ...], output: str | None) -> None:
+    """A bad --baseline or --write-baseline fails before any model loads: the file is read (and
+    checked) now; the path to write must take a file and be neither an input nor the report."""
+    if config.baseline is not None:
+        from mtqa.baseline import load_baseline
+
+        load_baseline(config.baseline)
+    if write_baseline is None:
+        return
+    from mtqa.io.output import check_output, is_stdout
+
+    if is_stdout(write_baseline):
+        raise UsageError("--write-baseline needs a file name, not '-' (standard output carries the report)")
+    check_output(write_baseline, what="--write-baseline")
+    for given in (*inputs, *([output] if output else [])):
+        if Path(given).exists() and Path(write_baseline).exists() and os.path.samefile(given, write_baseline):
+            raise InputError(f"--write-baseline {write_baseline!r} is also an input or the report; choose another path")
+
+
 def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
     from mtqa.io.output import write_atomic
 
@@ -183,7 +262,65 @@ def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
     write_atomic(output, text)
 
 
+class _Progress:
+    """Progress of a check or score run on stderr, for a person at a terminal: after each scorer,
+    how many have run, the pairs, the time so far and, at the end, pairs per second. Shown only
+    once the run has taken `after` seconds (a quick run stays quiet), and only where stderr is a
+    terminal and -q is not given. Scorers run over the whole batch at once (document-level checks
+    need every pair), so progress counts scorers, not pairs."""
+
+    def __init__(self, *, after: float = 2.0, clock: Callable[[], float] | None = None,
+                 write: Callable[[str], None] | None = None) -> None:
+        import time
+
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.after = after
+        self.write = write or (lambda text: click.echo(text, err=True, nl=False))
+        self.shown = False
+
+    def __call__(self, done: int, total: int, name: str, pairs: int) -> None:
+        elapsed = self.clock() - self.start
+        if elapsed < self.after:
+            return
+        self.shown = True
+        line = f"mtqa: {pairs} pairs: {done}/{total} scorers done ({name}), {elapsed:.0f} s"
+        if done == total:
+            rate = pairs / elapsed if elapsed > 0 else float("inf")
+            line = f"mtqa: {pairs} pairs scored by {total} scorers in {elapsed:.0f} s ({rate:.1f} pairs/s)"
+        self.write("\r" + _shown(line).ljust(78) + ("\n" if done == total else ""))
+
+
+def _with_progress(run: Callable[[], Any]) -> Any:
+    """`run()`, with scorer progress on stderr when it is a terminal and -q is not given."""
+    if not sys.stderr.isatty() or _VERBOSITY["level"] < 0:
+        return run()
+    from mtqa.pipeline import PROGRESS
+
+    token = PROGRESS.set(_Progress())
+    try:
+        return run()
+    finally:
+        PROGRESS.reset(token)
+
+
+def _report_note(report: Any, output: str | None) -> None:
+    """-v: what ran and what it found, on stderr."""
+    counts = report.issue_counts()
+    scorers = [name for name in report.signatures if name != "mtqa"]
+    _note(f"scorers: {', '.join(scorers)}")
+    _note(f"{len(report.segments)} segments, {sum(1 for s in report.segments if s.issues)} flagged; issues: "
+          f"{counts['critical']} critical, {counts['major']} major, {counts['minor']} minor")
+    gate = "not gated (--fail-on never)" if report.fail_on is None else (
+        f"gate {'passed' if report.passed else 'failed'} (fails on {report.fail_on.value} or worse)")
+    if report.baseline is not None:
+        _note(f"{report.suppressed_count()} issue(s) suppressed by the baseline {report.baseline}")
+    _note(f"{gate}; report: {output or 'standard output'}")
+
+
 def _warn(warnings: tuple[str, ...]) -> None:
+    if _VERBOSITY["level"] < 0:
+        return
     for warning in warnings:
         click.echo(f"mtqa: warning: {_shown(warning)}", err=True)
 
@@ -195,6 +332,7 @@ def main() -> None:
 
     Exit codes: 0 passed, 1 gate failed, 2 usage error, 3 bad input, 4 model or scorer unavailable.
     """
+    _VERBOSITY["level"] = 0
 
 
 @main.command()
@@ -206,8 +344,9 @@ def main() -> None:
 @click.option("--presegmented/--no-presegmented", default=None, help="Files hold one sentence per line.")
 @click.option("--aligner", default=None, help="auto (default), vecalign or gale-church.")
 @click.option("--encoder", default=None, help="Sentence encoder for alignment and similarity: use (default) or e5.")
+@_baseline_options
 @_boundary
-def check(source: str, target: str | None, fmt: str | None, output: str | None, **options: Any) -> None:
+def check(source: str, target: str | None, fmt: str | None, output: str | None, write_baseline: str | None, **options: Any) -> None:
     """Align SOURCE and TARGET documents, score every pair and report the issues.
 
     A bilingual file (.xlf/.xliff, .tmx, .po) is given alone and checked unit by unit; two subtitle
@@ -227,15 +366,16 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
     config = _make_config(**options)
     _check_device(config)
     output = _output(output, inputs)
+    _early_baseline(config, write_baseline, inputs, output)
     annotated = (
         output is not None and fmt is None and Path(output).suffix.lower() in ANNOTATABLE_SUFFIXES
         and Path(source).suffix.lower() in ANNOTATABLE_SUFFIXES and target is None
     )
     fmt = None if annotated else choose_format(fmt, output, "md", CHECK_FORMATS)
     if target is None or (is_subtitle(source) and is_subtitle(target)):
-        report, file = check_units(source, target, config)
+        report, file = _with_progress(lambda: check_units(source, target, config))
     else:
-        report, file = check_documents(source, target, config), None
+        report, file = _with_progress(lambda: check_documents(source, target, config)), None
     if annotated:
         from mtqa.io.formats.xliff import annotate
 
@@ -245,7 +385,9 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
                    f"gate {'passed' if report.passed else 'FAILED'}", err=True)
     else:
         _emit(render(report, fmt or "md"), output, inputs)
+    _write_baseline(write_baseline, report)
     _warn(report.warnings)
+    _report_note(report, output)
     if not report.passed:
         sys.exit(EXIT_GATE_FAILED)
 
@@ -255,8 +397,11 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
 @_lang_options
 @_common_options
 @click.option("--fail-on", default=None, help="minor, major, critical or never (default): the severity that fails the run (exit 1).")
+@click.option("--input-format", default=None, metavar="tsv|csv|jsonl",
+              help="Type of PAIRS: tsv, csv or jsonl (default: from the suffix; for '-', from the text).")
+@_baseline_options
 @_boundary
-def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> None:
+def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str | None, **options: Any) -> None:
     """Score a pair file (.tsv, .csv or .jsonl with source and target columns), row by row.
 
     Other columns are carried through unchanged and rows keep their input order.
@@ -267,10 +412,13 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
     config = _make_config({"fail_on": None}, **options)
     _check_device(config)
     output = _output(output, (pairs,))
+    _early_baseline(config, write_baseline, (pairs,), output)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
-    report = score_pair_file(pairs, config)
+    report = _with_progress(lambda: score_pair_file(pairs, config))
     _emit(render(report, fmt), output, (pairs,))
+    _write_baseline(write_baseline, report)
     _warn(report.warnings)
+    _report_note(report, output)
     if not report.passed:
         sys.exit(EXIT_GATE_FAILED)
 
@@ -285,6 +433,7 @@ def score(pairs: str, fmt: str | None, output: str | None, **options: Any) -> No
 @click.option("--encoding", default=None, help="Encoding of the input files (default utf-8).")
 @click.option("--format", "fmt", default=None, help="jsonl (default) or tsv.")
 @click.option("-o", "--output", default=None, help="Write here instead of stdout.")
+@_verbosity_options
 @_boundary
 def align(source: str, target: str, fmt: str | None, output: str | None, **options: Any) -> None:
     """Align the sentences of SOURCE and TARGET (1-1, 1-2, 2-1, 2-2, omissions 1-0, additions 0-1)."""
@@ -335,7 +484,7 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
         raise InputError(f"--reports {reports!r} is a file, not a folder; give a folder path")
     settings = Settings(line_aligned=line_aligned, baseline=baseline, resamples=resamples, trials=trials, seed=seed,
                         judgements=judgements, jobs=jobs)
-    result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() else None)
+    result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() and _VERBOSITY["level"] >= 0 else None)
     _emit(render_bench(result, fmt), output, (manifest,))
     if reports is not None:
         Path(reports).mkdir(parents=True, exist_ok=True)
@@ -354,6 +503,7 @@ def _progress() -> Callable[[int, int, str], None]:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--model", default=None, help="Also say whether this model id or folder is usable, and where it was looked for.")
+@_verbosity_options
 @_boundary
 def models(fmt: str, model: str | None) -> None:
     """List the encoders, scorers and QE models usable here, and where models are looked for."""
@@ -374,6 +524,7 @@ def models(fmt: str, model: str | None) -> None:
 
 @main.command()
 @click.argument("code")
+@_verbosity_options
 @_boundary
 def explain(code: str) -> None:
     """Say what issue CODE (e.g. NUM001) means, when it fires, and how to tune or silence it."""

@@ -91,6 +91,11 @@ class Config:
     encoder: str = "use"
     presegmented: bool = False
     encoding: str = "utf-8"
+    # The type of a pair file (tsv, csv or jsonl) when its suffix does not say it or it is read from
+    # standard input; None tells it from the suffix, or from the text on standard input.
+    input_format: str | None = None
+    # A suppression file (mtqa.baseline): issues an editor accepted, which no longer fail the gate.
+    baseline: str | None = None
     glossary: str | None = None
     # Neural QE (mtqa.models.qe): a model id or folder, the encoder override, device and batching.
     model: str | None = None
@@ -208,7 +213,7 @@ def load_file_defaults(cwd: Path | None = None) -> dict[str, Any]:
 # "fast"` would iterate as the letters f, a, s, t.
 _STRING_SETTINGS = (
     "source_lang", "target_lang", "fail_on", "aligner", "encoder", "encoding", "glossary", "model",
-    "encoder_path", "device", "precision", "qe_long_pairs",
+    "encoder_path", "device", "precision", "qe_long_pairs", "input_format", "baseline",
 )
 _EXAMPLES = {
     "presegmented": "presegmented = true", "batch_size": "batch_size = 16", "scorers": 'scorers = ["fast"]',

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, cast
 
 from mtqa import __version__
@@ -13,19 +14,18 @@ from mtqa.config import Config
 from mtqa.errors import UsageError
 from mtqa.evidence import Evidence, EvidenceSet, Findings, first_of
 from mtqa.flags import to_issues
-from mtqa.io.documents import read_document
+from mtqa.io.documents import Document, read_document
 from mtqa.io.pairs import read_pairs
 from mtqa.io.text import STDIN
-from mtqa.scoring import EvidenceReader, Scorer, build_scorers, signature_of
+from mtqa.scoring import PRIMARY_SCORERS, EvidenceReader, Scorer, build_scorers, signature_of
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Severity, Signal
 
-# Which scorer's number becomes a segment's `score`, in order of preference.
-PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
 # Columns mtqa writes into a score report beside `source` and `target` (SegmentResult.to_dict and
 # the CSV writer). A pair file with a column of one of these names is refused at reading: the
 # report would otherwise overwrite the user's values with mtqa's.
 OUTPUT_COLUMNS = frozenset({
     "index", "score", "severity", "issues", "issue_codes", "source_lines", "target_lines", "scores", "details",
+    "suppressed",
 })
 
 
@@ -34,6 +34,11 @@ def align_documents(source_path: str | os.PathLike[str], target_path: str | os.P
         raise UsageError("only one of SOURCE and TARGET can be '-' (standard input); give the other as a file")
     source = read_document(source_path, config.source_lang, encoding=config.encoding, presegmented=config.presegmented)
     target = read_document(target_path, config.target_lang, encoding=config.encoding, presegmented=config.presegmented)
+    return align_read(source, target, config)
+
+
+def align_read(source: Document, target: Document, config: Config) -> Aligned:
+    """Align two documents already read (the Python API passes texts)."""
     aligner, warnings = build_aligner(config)
     links = aligner.align(source.segments, target.segments)
     warnings.extend(aligner.warnings)
@@ -41,7 +46,10 @@ def align_documents(source_path: str | os.PathLike[str], target_path: str | os.P
 
 
 def check_documents(source_path: str | os.PathLike[str], target_path: str | os.PathLike[str], config: Config) -> Report:
-    aligned = align_documents(source_path, target_path, config)
+    return check_aligned(align_documents(source_path, target_path, config), config)
+
+
+def check_aligned(aligned: Aligned, config: Config) -> Report:
     src, tgt = aligned.source.segments, aligned.target.segments
     pairs = [
         Pair(
@@ -66,17 +74,17 @@ def check_documents(source_path: str | os.PathLike[str], target_path: str | os.P
         )
         for k, (link, pair) in enumerate(zip(aligned.links, pairs, strict=True))
     ]
-    return Report(
+    return _apply_baseline(config, Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
         signatures=_signatures(scorers, aligner=aligned.aligner),
         config=config.to_dict(),
-        source_path=str(source_path),
-        target_path=str(target_path),
+        source_path=aligned.source.path or None,
+        target_path=aligned.target.path or None,
         warnings=aligned.warnings + _scorer_warnings(scorers),
         fail_on=config.fail_on,
-    )
+    ))
 
 
 def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
@@ -84,23 +92,27 @@ def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
 
     if is_bilingual(path):  # XLIFF, TMX, PO: already pairs, scored unit by unit
         return check_units(path, None, config, document=False)[0]
-    pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS)
+    pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
+    return score_pairs(pairs, config, source_path=str(path))
+
+
+def score_pairs(pairs: Sequence[Pair], config: Config, *, source_path: str | None = None) -> Report:
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
     segments = [
         _segment_result(pair, per_pair[k], config, extra=_empty_side_signals(pair), raw_qe=True, meta=dict(pair.meta))
         for k, pair in enumerate(pairs)
     ]
-    return Report(
+    return _apply_baseline(config, Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
         signatures=_signatures(scorers),
         config=config.to_dict(),
-        source_path=str(path),
+        source_path=source_path,
         warnings=_scorer_warnings(scorers),
         fail_on=config.fail_on,
-    )
+    ))
 
 
 def check_units(
@@ -143,7 +155,7 @@ def check_units(
     warnings = _scorer_warnings(scorers)
     if file.skipped:
         warnings = (f"{file.skipped} unit(s) marked translate=\"no\" were not checked",) + warnings
-    report = Report(
+    report = _apply_baseline(config, Report(
         segments=tuple(segments),
         source_lang=config.source_lang,
         target_lang=config.target_lang,
@@ -153,7 +165,7 @@ def check_units(
         target_path=str(target_path) if target_path is not None else None,
         warnings=warnings,
         fail_on=config.fail_on,
-    )
+    ))
     return report, file
 
 
@@ -193,8 +205,22 @@ def _segment_result(
     )
 
 
+def _apply_baseline(config: Config, report: Report) -> Report:
+    """Suppression is the last step, after scores and severities: it moves accepted issues aside."""
+    if config.baseline is None:
+        return report
+    from mtqa.baseline import load_baseline
+
+    return load_baseline(config.baseline).apply(report)
+
+
 def _signatures(scorers: Sequence[Scorer], **extra: Mapping[str, str]) -> dict[str, Mapping[str, str]]:
     return {"mtqa": {"version": __version__}, **extra, **{s.name: signature_of(s) for s in scorers}}
+
+
+# Told after each scorer has run: (scorers done, scorers in all, that scorer's name, pairs). The
+# command line sets it to show progress on a terminal; unset, nothing is told.
+PROGRESS: ContextVar[Callable[[int, int, str, int], None] | None] = ContextVar("mtqa_progress", default=None)
 
 
 def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[str, PairScore]]:
@@ -204,7 +230,7 @@ def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[s
     `Findings` from the pipeline: the raw signals of every scorer before it."""
     out: list[dict[str, PairScore]] = [{} for _ in pairs]
     published: dict[type[Evidence], tuple[str, list[Evidence | None]]] = {}
-    for scorer in scorers:
+    for done, scorer in enumerate(scorers, 1):
         if scorer.requires:
             given = EvidenceSet({kind: published[kind] for kind in scorer.requires if kind in published})
             if Findings in scorer.requires:
@@ -220,6 +246,8 @@ def run_scorers(scorers: Sequence[Scorer], pairs: Sequence[Pair]) -> list[dict[s
                 published[kind] = (scorer.name, [first_of(kind, r.evidence) for r in results])
         for k, result in enumerate(results):
             out[k][scorer.name] = result
+        if (tell := PROGRESS.get()) is not None:
+            tell(done, len(scorers), scorer.name, len(pairs))
     return out
 
 

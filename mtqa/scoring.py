@@ -104,6 +104,10 @@ DEFAULT_SCORERS: tuple[str, ...] = (
 )
 
 
+# Which scorer's number becomes a segment's `score`, in order of preference (the pipeline picks it;
+# reports say what it means).
+PRIMARY_SCORERS = ("qe", "offline-qe", "similarity")
+
 # "fast": the default set without the offline QE model (about 8x the throughput, no neural QE), and
 # so without the term check that reads its word alignments.
 FAST_SCORERS: tuple[str, ...] = tuple(n for n in DEFAULT_SCORERS if n not in ("offline-qe", "terms"))

@@ -209,6 +209,8 @@ class SegmentResult:
     details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # Per scorer name, the typed evidence records it published for this segment (not serialised).
     evidence: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    # Issues an editor accepted (a baseline file, mtqa.baseline): reported apart, never gated.
+    suppressed: tuple[Issue, ...] = ()
 
     @property
     def severity(self) -> Severity:
@@ -237,6 +239,8 @@ class SegmentResult:
             out["scores"] = dict(self.scores)
         if self.details:
             out["details"] = {name: dict(d) for name, d in self.details.items()}
+        if self.suppressed:
+            out["suppressed"] = [i.to_dict() for i in self.suppressed]
         return out
 
 
@@ -253,6 +257,8 @@ class Report:
     target_path: str | None = None
     warnings: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.MAJOR
+    # The suppression file applied, if any (its accepted issues are in each segment's `suppressed`).
+    baseline: str | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -266,6 +272,9 @@ class Report:
             for issue in seg.issues:
                 counts[issue.severity.value] += 1
         return counts
+
+    def suppressed_count(self) -> int:
+        return sum(len(seg.suppressed) for seg in self.segments)
 
     @property
     def worst(self) -> Severity:

@@ -21,9 +21,9 @@ LAYERS: dict[str, int] = {
     "flags": 0, "lang": 0,
     "checks": 1, "io": 1, "segment": 1,
     "models": 2, "align": 2,
-    "report": 3,
+    "report": 3, "baseline": 3,
     "pipeline": 4, "bench": 4, "benchreport": 4,
-    "cli": 5, "__main__": 5,
+    "cli": 5, "__main__": 5, "api": 5,
     "training": 4,
 }
 
@@ -61,6 +61,10 @@ def test_imports_point_down(path: Path) -> None:
     own, level = layer_of(name)
     for target in imports(path):
         if target == "mtqa":
+            continue
+        if name == "mtqa" and target == "mtqa.api":
+            # The package re-exports its public API (mtqa.check, mtqa.score); mtqa.api imports only
+            # records at module level and the pipeline inside its functions, so no cycle arises.
             continue
         other, other_level = layer_of(target)
         assert other != "training" or own == "training", f"{name} imports {target}: the runtime must not need training code"

@@ -69,6 +69,8 @@ ROWS: list[tuple[str, str, list[str], Any, Any]] = [
     ("batch_size", "batch_size = 4", ["--batch-size", "8"], 4, 8),
     ("precision", 'precision = "fp32"', ["--precision", "bf16"], "fp32", "bf16"),
     ("qe_long_pairs", 'qe_long_pairs = "truncate"', ["--qe-long-pairs", "window"], "truncate", "window"),
+    ("input_format", 'input_format = "csv"', ["--input-format", "jsonl"], "csv", "jsonl"),
+    ("baseline", 'baseline = "accepted.json"', ["--baseline", "mine.json"], "accepted.json", "mine.json"),
     (
         "severity_overrides",
         '[severity_overrides]\nREP002 = "major"\nnum001 = "minor"',
@@ -86,6 +88,10 @@ ROWS: list[tuple[str, str, list[str], Any, Any]] = [
 ]
 
 
+# Options that only some commands take, and the command a row runs (else `check`).
+COMMAND = {"input_format": "score"}
+
+
 def test_the_table_covers_every_option() -> None:
     assert sorted(row[0] for row in ROWS) == sorted(f.name for f in dataclasses.fields(Config))
 
@@ -95,10 +101,14 @@ def test_command_line_beats_file_beats_default(
     captured: list[Config], tmp_path: Path, field: str, toml: str, args: list[str], from_file: Any, from_cli: Any
 ) -> None:
     base = [] if field.endswith("_lang") else LANGS
-    default = getattr(_config(captured, tmp_path, LANGS), field)
+    command = COMMAND.get(field, "check")
+    if field == "baseline":  # read before the run starts, so both must exist
+        for name in (from_file, from_cli):
+            (tmp_path / name).write_text('{"schema": "mtqa.baseline/1", "suppressions": []}', encoding="utf-8")
+    default = getattr(_config(captured, tmp_path, LANGS, command=command), field)
     assert default != from_file, "the file value must differ from the default to show it was read"
-    got_file = getattr(_config(captured, tmp_path, base, toml), field)
-    got_cli = getattr(_config(captured, tmp_path, base + args), field)
+    got_file = getattr(_config(captured, tmp_path, base, toml, command=command), field)
+    got_cli = getattr(_config(captured, tmp_path, base + args, command=command), field)
     assert _plain(got_file) == _plain(from_file)
     assert _plain(got_cli) == _plain(from_cli)
 

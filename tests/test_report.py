@@ -62,7 +62,7 @@ def test_html_escapes_text_and_marks_span() -> None:
     html = render(REPORT, "html")
     assert "<b>è</b>" not in html
     assert '<mark class="major" title="UNT001: target sentence is in Italian, not English; translate it">La legge</mark>' in html
-    assert "Gate failed (fail on: major)" in html
+    assert "Gate failed (fails on major or worse)" in html
     assert 'href="http' not in html and "src=\"http" not in html  # self-contained
 
 
@@ -98,3 +98,28 @@ def test_choose_format(fmt: str | None, output: str | None, expected: str) -> No
 def test_choose_format_rejects(fmt: str | None, output: str | None, error: type[Exception]) -> None:
     with pytest.raises(error, match="valid|suffix"):
         choose_format(fmt, output, "md", ("md", "html"))
+
+
+def test_html_says_not_gated_when_fail_on_never() -> None:
+    """`--fail-on never` gates on nothing: the page must not show that as a pass."""
+    from dataclasses import replace
+
+    html = render(replace(REPORT, fail_on=None), "html")
+    assert "Not gated" in html and "Gate passed" not in html and 'class="verdict pass"' not in html
+    assert "Gate passed (fails on critical or worse)" in render(replace(REPORT, fail_on=Severity.CRITICAL), "html")
+
+
+def test_html_score_bar_only_for_calibrated_scores() -> None:
+    """A score is drawn with its thresholds when its scorer's scale is calibrated (offline-qe), and
+    not at all, with a note saying why, for the published QE model's raw number."""
+    from dataclasses import replace
+
+    seg = SegmentResult(0, "Ciao.", "Hello.", 0.25, (), scores={"offline-qe": 0.25})
+    calibrated = replace(REPORT, segments=(seg,), signatures={
+        "offline-qe": {"name": "offline-qe", "version": "0.3", "thresholds": "major=0.5,minor=0.4,token=0.5"}})
+    html = render(calibrated, "html")
+    assert 'class="fill minor" style="width:25.0%"' in html and "quality 0.25" in html and "minor below 0.60" in html
+    raw = replace(REPORT, segments=(replace(seg, score=3.7, scores={"qe": 3.7}),), signatures={"qe": {"name": "qe"}})
+    html = render(raw, "html")
+    assert 'class="meter"' not in html and "3.7" not in html.split("<details", 1)[0]
+    assert "Segment scores from qe are not shown" in html

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from mtqa.errors import InputError
+from mtqa.errors import InputError, UsageError
 from mtqa.io.text import STDIN, read_text
 from mtqa.types import Pair
 
@@ -23,16 +23,24 @@ _CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 def read_pairs(
-    path: str | os.PathLike[str], *, encoding: str = "utf-8", reserved: Collection[str] = ()
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", reserved: Collection[str] = (),
+    input_format: str | None = None,
 ) -> list[Pair]:
     """Rows of a pair file ('-' reads standard input and tells JSONL, TSV and CSV from the text).
 
-    `reserved` names columns the caller writes itself (a report's `score`, `severity`...): a file
-    with such a column is refused rather than having it overwritten in the output.
+    `input_format` (tsv, csv or jsonl) says the type outright, for standard input or a file whose
+    suffix does not say it. `reserved` names columns the caller writes itself (a report's `score`,
+    `severity`...): a file with such a column is refused rather than having it overwritten in the output.
     """
     name = str(path)
     text: str | None = None
-    if name == STDIN:
+    if input_format is not None:
+        suffix = "." + input_format.lower()
+        if suffix not in PAIR_SUFFIXES:
+            raise UsageError(
+                f"unknown --input-format {input_format!r}; valid: {', '.join(s[1:] for s in PAIR_SUFFIXES)}"
+            )
+    elif name == STDIN:
         text = read_text(path, encoding=encoding)
         suffix = _sniff_suffix(text)
     else:

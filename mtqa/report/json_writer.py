@@ -32,9 +32,25 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
 from mtqa.types import Report
 
+# The version of the JSON report's shape; mtqa/report/schema/report-1.schema.json describes it.
+SCHEMA = "mtqa.report/1"
+
+
+def created() -> str:
+    """Now in UTC (ISO 8601, seconds), or SOURCE_DATE_EPOCH when set, so a rebuilt report can be
+    byte-identical (reproducible-builds.org's convention)."""
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
+
 
 def report_dict(report: Report) -> dict[str, Any]:
     return {
+        "schema": SCHEMA,
+        "created": created(),
         "source_path": report.source_path,
         "target_path": report.target_path,
         "source_lang": report.source_lang,
@@ -55,6 +71,8 @@ def summary(report: Report) -> dict[str, Any]:
         "worst": report.worst.value,
         "fail_on": report.fail_on.value if report.fail_on else "never",
         "passed": report.passed,
+        "suppressed": report.suppressed_count(),
+        "baseline": report.baseline,
     }
 
 

@@ -32,6 +32,10 @@ def to_markdown(report: Report) -> str:
         f"- Segments: {len(report.segments)}; flagged: {sum(1 for s in report.segments if s.issues)}",
         f"- Issues: {counts['critical']} critical, {counts['major']} major, {counts['minor']} minor",
         f"- Gate ({gate}): **{verdict}**",
+    ]
+    if report.baseline is not None:
+        out.append(f"- Suppressed by the baseline {md_code(report.baseline)}: {report.suppressed_count()} accepted issue(s), not gated")
+    out += [
         "",
     ]
     for warning in report.warnings:
