@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mtqa import lang as languages
 from mtqa.errors import InputError, UsageError
 from mtqa.types import Severity
 
-# ISO 639-1 codes the segmenter, the checks and the language identifier know. Other languages are
-# refused up front rather than checked badly.
-SUPPORTED_LANGS = ("it", "en")
+# ISO 639-1 codes the segmenter, the checks and the language identifier know: one per folder in
+# mtqa/lang/. Other languages are refused up front rather than checked badly.
+SUPPORTED_LANGS = languages.codes()
 # Expected target/source character-length ratio per language pair: Italian runs longer than
 # English (0.87 on the demo article; 0.86-0.89 on the authored corpora).
 LENGTH_RATIO: dict[tuple[str, str], float] = {("it", "en"): 0.88, ("en", "it"): 1.14}

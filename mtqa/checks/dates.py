@@ -14,41 +14,11 @@ import re
 from dataclasses import dataclass
 
 from mtqa.checks._base import RuleScorer, fold, quote
+from mtqa.lang import codes, get as language
 from mtqa.types import Category, Pair, Severity, Signal
 
-_MONTHS = {
-    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-           "settembre", "ottobre", "novembre", "dicembre"],
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"],
-}
-_MONTH_ABBR = {
-    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
-    "en": ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-}
-# Other abbreviations in news style (AP writes "Sept."; Italian "sett.", "febb.").
-_MONTH_ABBR_EXTRA = {"it": ["sett", "febb", "genn"], "en": ["sept"]}
-_WEEKDAYS = {
-    "it": ["lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica"],
-    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-}
-_EN_NAMES = [m.capitalize() for m in _MONTHS["en"]]
-_WD_NAMES = [d.capitalize() for d in _WEEKDAYS["en"]]
-# Relative days: offset from today. "oggi"/"today" are weak: "oggi" is also "nowadays".
-_RELATIVE_DAYS = {
-    "it": {"ieri": -1, "domani": 1, "dopodomani": 2, "altroieri": -2, "oggi": 0, "stamattina": 0,
-           "stamani": 0, "stasera": 0},
-    "en": {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1},
-}
-_REL_UNITS = {
-    "it": {"settimana": "week", "mese": "month", "anno": "year", "weekend": "weekend", "fine settimana": "weekend"},
-    "en": {"week": "week", "month": "month", "year": "year", "weekend": "weekend"},
-}
-_REL_WORDS = {
-    "it": {"scorso": -1, "scorsa": -1, "passato": -1, "passata": -1, "prossimo": 1, "prossima": 1,
-           "questo": 0, "questa": 0, "quest": 0},
-    "en": {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1},
-}
+_EN_NAMES = [m.capitalize() for m in language("en").months]
+_WD_NAMES = [d.capitalize() for d in language("en").weekdays]
 _WEAK_REL = frozenset({0})
 _RANGE_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|°)?\s*(?:e|al|a|and|to|-|–|,)\s*$")
 
@@ -58,9 +28,10 @@ def _alt(words: list[str]) -> str:
 
 
 def _build(lang: str) -> dict[str, re.Pattern[str]]:
-    abbrs = _MONTH_ABBR[lang] + _MONTH_ABBR_EXTRA[lang]
-    months = _alt(_MONTHS[lang] + [a + r"\." for a in abbrs] + abbrs)
-    wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in _WEEKDAYS[lang]])
+    known = language(lang)
+    abbrs = [*known.month_abbreviations, *known.month_abbreviations_extra]
+    months = _alt([*known.months] + [a + r"\." for a in abbrs] + abbrs)
+    wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in known.weekdays])
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th|°|º)?|(?P<first>primo|1°|1º)" if lang == "it" else r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?:del\s+|of\s+)?(?P<year>\d{4}))?"
     if lang == "it":
@@ -71,13 +42,13 @@ def _build(lang: str) -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
             rf"(?:\s*(?:and|to|-|–|,)\s*(?P<day3>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?)?{year}"
         )
-    units = _alt(list(_REL_UNITS[lang]))
-    rels = _alt(list(_REL_WORDS[lang]))
+    units = _alt(list(known.relative_units))
+    rels = _alt(list(known.relative_words))
     return {
         "date": re.compile(full, re.I),
         "weekday": re.compile(rf"\b(?P<wd>{wd})s?\b", re.I),
         "numeric": re.compile(r"(?<![\d.,/])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/])"),
-        "reldays": re.compile(rf"\b(?P<rd>{_alt(list(_RELATIVE_DAYS[lang]))})\b", re.I),
+        "reldays": re.compile(rf"\b(?P<rd>{_alt(list(known.relative_days))})\b", re.I),
         "relunit": re.compile(
             rf"\b(?:(?P<r1>{rels})['’\s]\s*(?P<u1>{units})|(?P<u2>{units})\s+(?P<r2>{rels}))\b", re.I
         ),
@@ -108,9 +79,10 @@ class DateMention:
 
 def _month_index(lang: str, text: str) -> int:
     t = fold(text).rstrip(".")
-    if t in _MONTHS[lang]:
-        return _MONTHS[lang].index(t) + 1
-    return _MONTH_ABBR[lang].index("gen" if t == "genn" else t[:3]) + 1
+    known = language(lang)
+    if t in known.months:
+        return known.months.index(t) + 1
+    return known.month_abbreviations.index("gen" if t == "genn" else t[:3]) + 1
 
 
 def date_mentions(text: str, lang: str) -> list[DateMention]:
@@ -126,7 +98,7 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
             taken.append((m.start(), m.end()))
     for m in p["date"].finditer(text):
         mon = m.group("month")
-        abbr = fold(mon).rstrip(".") not in _MONTHS[lang]
+        abbr = fold(mon).rstrip(".") not in language(lang).months
         day_s = m.group("day") or (m.groupdict().get("day2"))
         if m.groupdict().get("first"):
             day_s = "1"
@@ -159,10 +131,10 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
     for m in p["weekday"].finditer(text):
         if _in_name(text, m.start(), m.end()):
             continue
-        key = _WEEKDAYS["en"][_WEEKDAYS[lang].index(fold(m.group("wd")))]
+        key = language("en").weekdays[language(lang).weekdays.index(fold(m.group("wd")))]
         out.append(DateMention("weekday", m.group(0), m.start(), m.end(), key=key))
     for m in p["reldays"].finditer(text):
-        off = _RELATIVE_DAYS[lang][m.group("rd").lower()]
+        off = language(lang).relative_days[m.group("rd").lower()]
         out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"day{off:+d}",
                                weak=off in _WEAK_REL))
     for m in p["relunit"].finditer(text):
@@ -170,8 +142,8 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
             continue  # "in the last week" is a span of time, not last calendar week
         r = (m.group("r1") or m.group("r2")).lower()
         u = (m.group("u1") or m.group("u2")).lower()
-        off = _REL_WORDS[lang][r]
-        unit = _REL_UNITS[lang][u]
+        off = language(lang).relative_words[r]
+        unit = language(lang).relative_units[u]
         out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"{unit}{off:+d}",
                                weak=off in _WEAK_REL))
     out.sort(key=lambda d: d.start)
@@ -202,7 +174,7 @@ def _in_name(text: str, start: int, end: int) -> bool:
     if m is None:
         return False
     w = fold(m.group("w"))
-    return not any(w in lst or w[:3] in _MONTH_ABBR[lang] for lang in ("it", "en") for lst in (_MONTHS[lang], _WEEKDAYS[lang]))
+    return not any(w in lst or w[:3] in known.month_abbreviations for known in map(language, codes()) for lst in (known.months, known.weekdays))
 
 
 def _modal_may(text: str, pos: int) -> bool:

@@ -5,10 +5,10 @@ by another capitalised name word, "Jeff Bezos ha..."), an acronym ("CNN"), a wor
 capital ("iPhone"), or any form listed in the exonym table. It is found in the target verbatim
 (accent- and case-insensitive, so "Perù" = "Peru") or through the exonym table (Torino -> Turin,
 Stati Uniti -> United States / US). Capitalised common nouns that translators translate
-("Governo", "Garante", "Ministero dell'Interno") are listed in data/entity_common.*.txt and never
+("Governo", "Garante", "Ministero dell'Interno") are listed in mtqa/lang/<code>/entity_common.txt and never
 count as names. The other way, a capitalised target word with no counterpart in the source is an
 added name; English capitalises nationality adjectives, so "l'americana" -> "the American" is
-matched through data/demonyms.it-en.tsv. Title-case headlines are skipped on the target side.
+matched through mtqa/lang/pairs/demonyms.it-en.tsv. Title-case headlines are skipped on the target side.
 """
 
 from __future__ import annotations
@@ -18,23 +18,14 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
 
-from mtqa.checks._base import RuleScorer, Word, data_lines, fold, is_initial, quote, word_set, words
+from mtqa.checks._base import RuleScorer, Word, fold, is_initial, quote, words
+from mtqa.lang import data_lines
+from mtqa.lang import get as language
 from mtqa.checks.lexicon import COMMON_ZIPF, known, own_common_word, zipf
 from mtqa.types import Category, Pair, Severity, Signal
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+$")
 _INNER_CAP = re.compile(r"^[a-z]+[A-Z]")
-# Frequent sentence openers that a following capital (a name) must not drag into the name.
-_STARTERS = {
-    "it": frozenset("""la le i l lo gli il un una uno come anche secondo per in a da su con tra fra dopo prima oltre mentre quando se ma
-        e o perché pure già ora oggi ieri domani così dunque tutti alcuni molti pochi ecco grazie ogni
-        altri entrambi insieme contro verso sia né nemmeno neanche persino solo soltanto mai""".split()),
-    "en": frozenset("""like as also in on at for with after before when while if but and or so now today
-        yesterday tomorrow both many some all every each according unlike despite during under since
-        though although meanwhile however thus then here there even only just never from by to""".split()),
-}
-
-
 @dataclass(frozen=True)
 class Tables:
     forward: dict[str, frozenset[str]]
@@ -50,7 +41,7 @@ class Tables:
 @cache
 def tables(source_lang: str, target_lang: str) -> Tables:
     pairs: list[tuple[str, list[str]]] = []
-    for line in data_lines("exonyms.it-en.tsv"):
+    for line in data_lines("pairs/exonyms.it-en.tsv"):
         it, _, en = line.partition("\t")
         en_forms = [e.strip() for e in en.split("|") if e.strip()]
         if source_lang == "it":
@@ -65,7 +56,7 @@ def tables(source_lang: str, target_lang: str) -> Tables:
         (k, re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")) for k in forward if " " in k or "'" in k
     )
     demonyms: dict[str, set[str]] = {}
-    for line in data_lines("demonyms.it-en.tsv"):
+    for line in data_lines("pairs/demonyms.it-en.tsv"):
         stem, _, en = line.partition("\t")
         adjective_forms = {fold(e) for e in en.split("|")}
         if source_lang == "it":
@@ -79,11 +70,11 @@ def tables(source_lang: str, target_lang: str) -> Tables:
 
 
 def _common(lang: str) -> frozenset[str]:
-    return word_set(f"entity_common.{lang}.txt")
+    return language(lang).common_capitalised
 
 
 def _function(lang: str) -> frozenset[str]:
-    return word_set(f"function_words.{lang}.txt")
+    return language(lang).function_words
 
 
 def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) -> list[Word]:
@@ -117,7 +108,7 @@ def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) 
             and nxt.text[0].isupper()
             and fold(nxt.text) not in common
             and f not in function
-            and f not in _STARTERS.get(lang, frozenset())
+            and f not in language(lang).name_starters
             and text[w.end:nxt.start].strip() == ""
         ):
             out.append(w)

@@ -6,7 +6,7 @@ first: the expletive "non" after "finché", "a meno che", "prima che" and compar
 quanto non"), "non appena" (= as soon as), and "mai" in superlatives ("il più alto mai
 registrato" = the highest ever recorded). Translators also carry negation in words that are not
 negators ("non è chiaro" -> "it is unclear", "non ha commentato" -> "declined to comment", "senza
-precedenti" -> "unprecedented"): those *weak* cues (data/negation_weak.txt) balance a strong cue on
+precedenti" -> "unprecedented"): those *weak* cues (`Language.weak_negators`, mtqa/lang/<code>/negation_weak.txt) balance a strong cue on
 the other side but never raise a finding themselves. Counts are not compared: "non ... mai" is one
 negation in English ("never"), and the MQM error is a flipped polarity, not a count.
 
@@ -27,20 +27,10 @@ from __future__ import annotations
 
 import re
 
-from mtqa.checks._base import RuleScorer, fold, quote, word_set
+from mtqa.checks._base import RuleScorer, fold, quote
+from mtqa.lang import get as language
 from mtqa.types import Category, Pair, Severity, Signal
 
-_CUES = {
-    "it": re.compile(
-        r"\b(?:non|mai|nessun[oa]?|nessun'|niente|nulla|né|ne'|senza|neanche|nemmeno|neppure|mica|"
-        r"no)\b",
-        re.I,
-    ),
-    "en": re.compile(
-        r"\b(?:not|never|no|none|nothing|nobody|nowhere|neither|nor|without|cannot)\b|n['’]t\b|\bno[- ]one\b|\bw/o\b",
-        re.I,
-    ),
-}
 # Expletive / non-negating contexts (Serianni, Grammatica italiana XI.50: "non" pleonastico).
 _IT_EXPLETIVE_BEFORE = re.compile(
     r"(?:\bfinch[éè]|\bfintant(?:o|oché)|\ba meno che|\bprima che|\bdi quanto|\bfino a quando|\bfin quando|"
@@ -92,7 +82,7 @@ _EN_OR_BEFORE = re.compile(r"\bor\s+$", re.I)
 def cues(text: str, lang: str) -> list[tuple[int, int, str]]:
     """Strong negation cues in `text` that really negate, as (start, end, cue)."""
     out = []
-    for m in _CUES[lang].finditer(text):
+    for m in language(lang).negators.finditer(text):
         word = m.group(0).lower()
         before = text[max(0, m.start() - 60):m.start()]
         if lang == "it":
@@ -129,7 +119,7 @@ def cues(text: str, lang: str) -> list[tuple[int, int, str]]:
 
 def weak_cues(text: str, lang: str) -> list[str]:
     """Words that carry negation without being negators ('unclear', 'impossibile', 'declined')."""
-    table = word_set(f"negation_weak.{lang}.txt")
+    table = language(lang).weak_negators
     found = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", fold(text)) if w in table]
     if lang == "en":
         found += [w for w in re.findall(r"\b(?:un[a-z]{3,}|non-?[a-z]{4,}|[a-z]{3,}less)\b", fold(text))
@@ -138,7 +128,6 @@ def weak_cues(text: str, lang: str) -> list[str]:
 
 
 _WITHOUT = {"senza", "without", "w/o"}
-_WITH = {"it": re.compile(r"\b(?:con|col|coi|colla|con l['’])\b", re.I), "en": re.compile(r"\bwith\b", re.I)}
 
 
 def _preposition_flipped(found: list[tuple[int, int, str]], other: str, other_lang: str) -> bool:
@@ -147,7 +136,7 @@ def _preposition_flipped(found: list[tuple[int, int, str]], other: str, other_la
     pericolo" -> "safely", "senza modifiche" -> "as it stands"), not reversed."""
     if any(c.lower() not in _WITHOUT for _, _, c in found):
         return True
-    return bool(_WITH[other_lang].search(other))
+    return bool(language(other_lang).with_words.search(other))
 
 
 class NegationScorer(RuleScorer):

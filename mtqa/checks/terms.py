@@ -34,7 +34,7 @@ from mtqa.checks._base import fold
 from mtqa.config import Config
 from mtqa.evidence import Evidence, EvidenceSet, WordAlignment, WordSpan
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
-from mtqa.lang.words import STOPWORDS
+from mtqa.lang.words import stop_words
 
 VERSION = "1"
 MIN_OCCURRENCES = 4
@@ -155,7 +155,7 @@ def occurrences(alignment: WordAlignment, pair: int, source_lang: str, target_la
     src_words = alignment.source_words
     units = target_units(alignment.target_words)
     unit_of = {w: u for u in units for w in u.words}
-    stop_s, stop_t = STOPWORDS.get(source_lang, frozenset()), STOPWORDS.get(target_lang, frozenset())
+    stop_s, stop_t = stop_words(source_lang), stop_words(target_lang)
 
     def content_unit(u: Unit) -> bool:
         return any(c.isalpha() for c in u.text) and u.text.lower() not in stop_t
