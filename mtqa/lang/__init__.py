@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -62,6 +62,16 @@ class Language:
     """the preposition "with" and its contractions: "without" reversed"""
     word_shape: re.Pattern[str]
     """the shape of an ordinary lower-case word of the language (a copied source word must fit it)"""
+    number_word: Callable[[str], tuple[int | float | None, str]]
+    """(value, kind) of one lower-case word: kind card, ord, mult, special, decade or none"""
+    weak_number_words: frozenset[str]
+    """number words that are often no count ("one", "secondo" = "according to")"""
+    multipliers: Mapping[str, int]
+    """magnitude words after a number ("milioni", "billion")"""
+    vague_number_words: frozenset[str]
+    """words for a vague quantity ("centinaia", "hundreds"), never compared as numbers"""
+    glued_multipliers: Mapping[str, int]
+    """magnitude suffixes glued to digits ("20mila", "3bn")"""
 
     def word_list(self, name: str) -> frozenset[str]:
         """The folded words of `mtqa/lang/<code>/<name>.txt` (empty when the language has no such list)."""

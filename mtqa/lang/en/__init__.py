@@ -1,11 +1,13 @@
 """English: the tables the segmenter and the rule checks read. Word lists too long for code are the
-text files beside this module (function_words, negation_weak, loanwords, entity_common)."""
+text files beside this module (function_words, negation_weak, loanwords, entity_common);
+number words are in numbers.py."""
 
 from __future__ import annotations
 
 import re
 
 from mtqa.lang import Language
+from mtqa.lang.en import numbers
 
 LANGUAGE = Language(
     code="en",
@@ -49,4 +51,9 @@ LANGUAGE = Language(
     ),
     with_words=re.compile(r"\bwith\b", re.I),
     word_shape=re.compile(r"^[a-z'’-]{3,}$"),
+    number_word=numbers.word_value,
+    weak_number_words=numbers.WEAK,
+    multipliers=numbers.MULTIPLIERS,
+    vague_number_words=numbers.VAGUE,
+    glued_multipliers=numbers.GLUED_MULTIPLIERS,
 )

@@ -1,11 +1,13 @@
 """Italian: the tables the segmenter and the rule checks read. Word lists too long for code are the
-text files beside this module (function_words, negation_weak, loanwords, entity_common)."""
+text files beside this module (function_words, negation_weak, loanwords, entity_common);
+number words are in numbers.py."""
 
 from __future__ import annotations
 
 import re
 
 from mtqa.lang import Language
+from mtqa.lang.it import numbers
 
 LANGUAGE = Language(
     code="it",
@@ -56,4 +58,9 @@ LANGUAGE = Language(
     with_words=re.compile(r"\b(?:con|col|coi|colla|con l['’])\b", re.I),
     # Italian words end in a vowel; those that do not are loans or names.
     word_shape=re.compile(r"^[a-zàèéìòù'’]{3,}[aeiouàèéìòù]$"),
+    number_word=numbers.word_value,
+    weak_number_words=numbers.WEAK,
+    multipliers=numbers.MULTIPLIERS,
+    vague_number_words=numbers.VAGUE,
+    glued_multipliers=numbers.GLUED_MULTIPLIERS,
 )

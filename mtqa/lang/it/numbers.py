@@ -1,16 +1,14 @@
-"""Number words in Italian and English: cardinals, ordinals, magnitudes, fractions, approximations.
+"""Italian number words: cardinals, ordinals, ages, magnitudes, fractions, approximations.
 
-`word_value(word, lang)` gives (value, kind) for one word; numparse combines words into numbers
-("two hundred and fifty thousand", "un milione e mezzo"). Italian cardinals are written as one
-word ("duemilacinquecentoventitré") and are parsed by their parts; English ones are hyphenated.
+Italian cardinals are written as one word ("duemilacinquecentoventitré") and are read by their
+parts. `word_value(word)` gives (value, kind) for one word; mtqa.checks.numparse combines words into
+numbers ("un milione e mezzo").
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-
-# --- number words -----------------------------------------------------------------------------
 
 _IT_UNITS = {
     "zero": 0, "uno": 1, "un": 1, "una": 1, "due": 2, "tre": 3, "tré": 3, "quattro": 4, "cinque": 5,
@@ -26,7 +24,7 @@ _IT_ORD = {
     "primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "quinto": 5, "sesto": 6, "settimo": 7,
     "ottavo": 8, "nono": 9, "decimo": 10,
 }
-IT_MULT = {"mila": 1000, "milione": 10**6, "milioni": 10**6, "mln": 10**6, "miliardo": 10**9,
+MULTIPLIERS = {"mila": 1000, "milione": 10**6, "milioni": 10**6, "mln": 10**6, "miliardo": 10**9,
             "miliardi": 10**9, "mld": 10**9, "mldi": 10**9}
 # Word -> (values, weak). Fractions and collective numerals; all weak (often not a count).
 _IT_SPECIAL = {"mezzo": 0.5, "mezza": 0.5, "metà": 0.5, "dozzina": 12, "paio": 2, "doppio": 2,
@@ -34,32 +32,14 @@ _IT_SPECIAL = {"mezzo": 0.5, "mezza": 0.5, "metà": 0.5, "dozzina": 12, "paio": 
                "decina": 10, "quindicina": 15, "ventina": 20, "trentina": 30, "quarantina": 40,
                "cinquantina": 50, "sessantina": 60, "settantina": 70, "ottantina": 80, "novantina": 90,
                "centinaio": 100, "migliaio": 1000}
-_IT_WEAK = frozenset({"un", "uno", "una", "sei", "venti", "primo", "prima", "primi", "prime",
+WEAK = frozenset({"un", "uno", "una", "sei", "venti", "primo", "prima", "primi", "prime",
                       "secondo", "seconda", "secondi", "seconde", "zero"})
 
-_EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
-}
-_EN_ORD = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "hundredth": 100,
-    "thousandth": 1000,
-}
-EN_MULT = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "quadrillion": 10**15,
-            "bn": 10**9, "mn": 10**6, "tn": 10**12}
-_EN_SPECIAL = {"half": 0.5, "dozen": 12, "couple": 2, "double": 2, "twice": 2, "once": 1,
-               "quarter": 0.25, "quarters": 0.25, "thirds": 3, "fifths": 5}
-_EN_WEAK = frozenset({"one", "first", "second", "seconds", "zero"})
-_EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-               "seventies": 70, "eighties": 80, "nineties": 90}
-GLUED_MULT = {"k": 1000, "m": 10**6, "bn": 10**9, "mln": 10**6, "mld": 10**9, "mila": 1000,
-               "tn": 10**12, "mn": 10**6}
-_VAGUE = frozenset({"centinaia", "migliaia", "decine", "hundreds", "thousands", "millions",
-                    "billions", "dozens", "tens"})
+# Words for a vague quantity ("centinaia di persone"): a number that must not be compared.
+VAGUE = frozenset({"centinaia", "migliaia", "decine"})
+# Magnitudes glued to digits ("20mila", "3mln").
+GLUED_MULTIPLIERS = {"k": 1000, "mln": 10**6, "mld": 10**9, "mila": 1000}
+
 
 @cache
 def it_cardinal(word: str) -> int | None:
@@ -130,76 +110,20 @@ def it_ordinal(word: str) -> int | None:
     return None
 
 
-@cache
-def en_cardinal(word: str) -> int | None:
-    w = word.lower()
-    if w in _EN_UNITS:
-        return _EN_UNITS[w]
-    if "-" in w:
-        head, _, tail = w.partition("-")
-        h, t = _EN_UNITS.get(head), _EN_UNITS.get(tail)
-        if h and t and h >= 20 and h % 10 == 0 and t < 10:
-            return h + t
-    return None
-
-
-@cache
-def en_ordinal(word: str) -> int | None:
-    w = word.lower()
-    if w in _EN_ORD:
-        return _EN_ORD[w]
-    if "-" in w:
-        head, _, tail = w.partition("-")
-        h, t = _EN_UNITS.get(head), en_ordinal(tail)
-        return h + t if h and t and t < 10 else None
-    if w.endswith("ieth"):
-        return _EN_UNITS.get(w[:-4] + "y")
-    if w.endswith("th"):
-        return _EN_UNITS.get(w[:-2])
-    return None
-
-
-def word_value(word: str, lang: str) -> tuple[int | float | None, str]:
-    """(value, kind) with kind in card, mult, ord, special, decade, vague, none."""
-    lw = word.lower()
-    if lang == "it":
-        if lw in IT_MULT:
-            return IT_MULT[lw], "mult"
-        if lw in _IT_SPECIAL:
-            return _IT_SPECIAL[lw], "special"
-        if lw in _VAGUE:
-            return None, "vague"
-        v = it_cardinal(lw)
-        if v is not None:
-            return v, "card"
-        v = it_ordinal(lw)
-        if v is not None:
-            return v, "ord"
-        v = it_age(lw)
-        if v is not None:
-            return v, "card"
-    else:
-        if lw in EN_MULT:
-            return EN_MULT[lw], "mult"
-        if lw in _EN_SPECIAL:
-            return _EN_SPECIAL[lw], "special"
-        if lw in _EN_DECADES:
-            return _EN_DECADES[lw], "decade"
-        if lw in _VAGUE:
-            return None, "vague"
-        v = en_cardinal(lw)
-        if v is not None:
-            return v, "card"
-        v = en_ordinal(lw)
-        if v is not None:
-            return v, "ord"
-        if "-" in lw:  # "seven-month", "three-year-old"
-            head = lw.split("-")[0]
-            v = en_cardinal(head) or en_ordinal(head)
-            if v is not None:
-                return v, "card"
+def word_value(word: str) -> tuple[int | float | None, str]:
+    """(value, kind) of one lower-case Italian word, kind in card, mult, ord, special, none."""
+    lw = word
+    if lw in MULTIPLIERS:
+        return MULTIPLIERS[lw], "mult"
+    if lw in _IT_SPECIAL:
+        return _IT_SPECIAL[lw], "special"
+    v = it_cardinal(lw)
+    if v is not None:
+        return v, "card"
+    v = it_ordinal(lw)
+    if v is not None:
+        return v, "ord"
+    v = it_age(lw)
+    if v is not None:
+        return v, "card"
     return None, "none"
-
-
-def is_weak_word(word: str, lang: str) -> bool:
-    return word.lower() in (_IT_WEAK if lang == "it" else _EN_WEAK)
