@@ -64,7 +64,7 @@ def tables(source_lang: str, target_lang: str) -> Tables:
         else:
             for e in adjective_forms:
                 demonyms.setdefault(e, set()).add(stem)
-    endings = frozenset({"", "o", "a", "i", "e", "hi", "he"} if source_lang == "it" else {"", "s"})
+    endings = language(source_lang).adjective_endings
     return Tables({k: frozenset(v) for k, v in forward.items()}, multi,
                   {k: frozenset(v) for k, v in demonyms.items()}, endings)
 
@@ -275,12 +275,12 @@ class EntityScorer(RuleScorer):
     def _adjective_in_target(self, f: str, t: Tables, tgt_words: set[str]) -> bool:
         """en->it: 'Italian'/'Italy's' may become the lowercase adjective 'italiano'."""
         stems = t.demonyms.get(f, frozenset())
-        return any(w[:len(s)] == s and w[len(s):] in _IT_ENDINGS for s in stems for w in tgt_words)
+        return any(w[:len(s)] == s and w[len(s):] in language(self.target_lang).adjective_endings for s in stems for w in tgt_words)
 
     def _in_named_body(self, text: str, w: Word) -> bool:
         """'Salone del Libro', 'Istituto superiore di Sanità': a capital after a common-noun head
         and a preposition belongs to an institution name that is translated as a whole."""
-        m = _HEAD_OF.get(self.source_lang, _HEAD_OF["en"]).search(text, 0, w.start)
+        m = language(self.source_lang).name_head_of.search(text, 0, w.start)
         return m is not None and m.end() == w.start and fold(m.group(1)) in _common(self.source_lang)
 
     def _missing(self, text: str, span: tuple[int, int], forms: frozenset[str]) -> Signal:
@@ -292,12 +292,6 @@ class EntityScorer(RuleScorer):
             target_span=None, source_span=span, severity_hint=Severity.MAJOR)
 
 
-_HEAD_OF = {
-    "it": re.compile(
-        r"\b([A-ZÀ-Ý][\w]+)(?:\s+[a-zà-ý]+){0,3}\s+(?:di|del|della|dei|degli|delle|dello|per|dell['’]|d['’])\s*$"
-    ),
-    "en": re.compile(r"\b([A-Z][\w]+)(?:\s+[a-z]+){0,3}\s+(?:of|for|on)\s+(?:the\s+)?$"),
-}
 # Titles head a person's name ("Minister Rossi"), not an institution's: they do not make a run translated.
 _TITLES = frozenset("""mr mrs ms dr prof sir minister president premier pope king queen prince princess
     mayor senator judge cardinal bishop archbishop general captain colonel father sister saint st
@@ -316,7 +310,6 @@ _SPELL_OUT_GLUE = frozenset("of the for and on in de di del della dei degli dell
 _CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "ECU"})
 # A form of one word (matched against the target's word set) rather than a phrase or "u.s.".
 _PLAIN = re.compile(r"[^\W_]+")
-_IT_ENDINGS = frozenset({"", "o", "a", "i", "e", "hi", "he"})
 _GLUE_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "di", "del", "della"})
 _RUN_GLUE = re.compile(r"^(?:\s+|\s+(?:of|for|the|and|on|de|di|del|della|of the)\s+)$")
 
@@ -378,7 +371,7 @@ def _demonym_unmatched(words_a: set[str], words_b: set[str], lang_a: str) -> boo
             if lang_a == "it":
                 found = any(f in words_b or " " in f for f in forms)
             else:
-                found = any(w.startswith(f) and w[len(f):] in _IT_ENDINGS for f in forms for w in words_b)
+                found = any(w.startswith(f) and w[len(f):] in language(lang_b).adjective_endings for f in forms for w in words_b)
             if not found:
                 return True
     return False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -72,6 +72,17 @@ class Language:
     """words for a vague quantity ("centinaia", "hundreds"), never compared as numbers"""
     glued_multipliers: Mapping[str, int]
     """magnitude suffixes glued to digits ("20mila", "3bn")"""
+    stem: Callable[[str], str]
+    """a light stem: the renderings of one term that share it are one rendering ("facial"/"face")"""
+    group_forms: Callable[[Sequence[str]], dict[str, str]]
+    """folded forms -> a representative of their group (the inflections of one word)"""
+    adjective_endings: frozenset[str]
+    """endings a nationality-adjective stem takes ("italian" + o/a/i/e; "american" + s)"""
+    name_head_of: re.Pattern[str]
+    """a capitalised common-noun head and a preposition just before a name, which makes it part of
+    an institution's name ("Istituto superiore di Sanità", "Ministry of Defence")"""
+    length_ratio: Mapping[str, float]
+    """expected target/source character-length ratio when translating into each other language"""
 
     def word_list(self, name: str) -> frozenset[str]:
         """The folded words of `mtqa/lang/<code>/<name>.txt` (empty when the language has no such list)."""

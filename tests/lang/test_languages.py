@@ -33,7 +33,8 @@ def test_language_tables_are_complete(code: str) -> None:
     lang = languages.get(code)
     assert lang.code == code and lang.name
     for name in ("stop_words", "abbreviations", "ambiguous_abbreviations", "sentence_starters", "name_starters",
-                 "relative_days", "relative_units", "relative_words", "multipliers", "weak_number_words"):
+                 "relative_days", "relative_units", "relative_words", "multipliers", "weak_number_words",
+                 "adjective_endings", "length_ratio"):
         assert getattr(lang, name), f"{code}: {name} is empty"
     for name in WORD_LISTS:
         assert lang.word_list(name), f"mtqa/lang/{code}/{name}.txt is missing or empty"
@@ -41,6 +42,7 @@ def test_language_tables_are_complete(code: str) -> None:
     assert len(lang.months) == len(lang.month_abbreviations) == 12 and len(lang.weekdays) == 7
     assert all(a[:3] in lang.month_abbreviations for a in lang.month_abbreviations_extra)
     assert all(fold(w) == w for w in (*lang.months, *lang.month_abbreviations, *lang.weekdays))
+    assert set(lang.length_ratio) <= set(CODES) - {code}
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtqa.lang import Language
-from mtqa.lang.en import numbers
+from mtqa.lang.en import numbers, stem
 
 LANGUAGE = Language(
     code="en",
@@ -56,4 +56,9 @@ LANGUAGE = Language(
     multipliers=numbers.MULTIPLIERS,
     vague_number_words=numbers.VAGUE,
     glued_multipliers=numbers.GLUED_MULTIPLIERS,
+    stem=stem.stem,
+    group_forms=stem.group_forms,
+    adjective_endings=frozenset({"", "s"}),
+    name_head_of=re.compile(r"\b([A-Z][\w]+)(?:\s+[a-z]+){0,3}\s+(?:of|for|on)\s+(?:the\s+)?$"),
+    length_ratio={"it": 1.14},
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtqa.lang import Language
-from mtqa.lang.it import numbers
+from mtqa.lang.it import numbers, stem
 
 LANGUAGE = Language(
     code="it",
@@ -63,4 +63,12 @@ LANGUAGE = Language(
     multipliers=numbers.MULTIPLIERS,
     vague_number_words=numbers.VAGUE,
     glued_multipliers=numbers.GLUED_MULTIPLIERS,
+    stem=stem.stem,
+    group_forms=stem.group_forms,
+    adjective_endings=frozenset({"", "o", "a", "i", "e", "hi", "he"}),
+    name_head_of=re.compile(
+        r"\b([A-ZÀ-Ý][\w]+)(?:\s+[a-zà-ý]+){0,3}\s+(?:di|del|della|dei|degli|delle|dello|per|dell['’]|d['’])\s*$"
+    ),
+    # Italian runs longer than English (0.87 on the demo article; 0.86-0.89 on the authored corpora).
+    length_ratio={"en": 0.88},
 )
