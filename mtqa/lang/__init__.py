@@ -58,6 +58,10 @@ class Language:
     """words placing a period before or after now -> direction ("scorso" -1)"""
     negators: re.Pattern[str]
     """strong negation cues (words that negate a clause: "non", "never", "n't")"""
+    negates: Callable[[str, re.Match[str]], bool]
+    """False when a `negators` match negates nothing in its context (expletive "non", "not only")"""
+    morphological_negations: Callable[[str], list[str]]
+    """weak negation cues formed by affixes in folded text ("unclear", "useless")"""
     with_words: re.Pattern[str]
     """the preposition "with" and its contractions: "without" reversed"""
     word_shape: re.Pattern[str]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtqa.lang import Language
-from mtqa.lang.en import numbers, stem
+from mtqa.lang.en import negation, numbers, stem
 
 LANGUAGE = Language(
     code="en",
@@ -49,6 +49,8 @@ LANGUAGE = Language(
         r"\b(?:not|never|no|none|nothing|nobody|nowhere|neither|nor|without|cannot)\b|n['’]t\b|\bno[- ]one\b|\bw/o\b",
         re.I,
     ),
+    negates=negation.negates,
+    morphological_negations=negation.morphological_cues,
     with_words=re.compile(r"\bwith\b", re.I),
     word_shape=re.compile(r"^[a-z'’-]{3,}$"),
     number_word=numbers.word_value,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtqa.lang import Language
-from mtqa.lang.it import numbers, stem
+from mtqa.lang.it import negation, numbers, stem
 
 LANGUAGE = Language(
     code="it",
@@ -55,6 +55,8 @@ LANGUAGE = Language(
         r"no)\b",
         re.I,
     ),
+    negates=negation.negates,
+    morphological_negations=negation.morphological_cues,
     with_words=re.compile(r"\b(?:con|col|coi|colla|con l['’])\b", re.I),
     # Italian words end in a vowel; those that do not are loans or names.
     word_shape=re.compile(r"^[a-zàèéìòù'’]{3,}[aeiouàèéìòù]$"),
