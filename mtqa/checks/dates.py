@@ -32,16 +32,8 @@ def _build(lang: str) -> dict[str, re.Pattern[str]]:
     abbrs = [*known.month_abbreviations, *known.month_abbreviations_extra]
     months = _alt([*known.months] + [a + r"\." for a in abbrs] + abbrs)
     wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in known.weekdays])
-    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th|°|º)?|(?P<first>primo|1°|1º)" if lang == "it" else r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?:del\s+|of\s+)?(?P<year>\d{4}))?"
-    if lang == "it":
-        full = rf"(?<!\w)(?:(?:{day})\s+)?(?P<month>{months})(?!\w){year}"
-    else:
-        full = (
-            rf"(?<!\w)(?:(?:{day})\s+(?:of\s+)?)?(?P<month>{months})(?!\w)"
-            rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
-            rf"(?:\s*(?:and|to|-|–|,)\s*(?P<day3>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?)?{year}"
-        )
+    full = known.date_pattern(months, year)
     units = _alt(list(known.relative_units))
     rels = _alt(list(known.relative_words))
     return {
@@ -87,6 +79,7 @@ def _month_index(lang: str, text: str) -> int:
 
 def date_mentions(text: str, lang: str) -> list[DateMention]:
     p = _patterns(lang)
+    known = language(lang)
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for m in p["numeric"].finditer(text):
@@ -102,13 +95,11 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
         day_s = m.group("day") or (m.groupdict().get("day2"))
         if m.groupdict().get("first"):
             day_s = "1"
-        if lang == "en" and not mon[0].isupper():
-            continue  # "may", "march" as verbs
         bare = not (day_s or m.group("year"))
-        if abbr and bare and not (mon[0].isupper() and mon.endswith(".") and lang == "en"):
+        if known.not_a_month(text, m, bare=bare):
+            continue  # "may", "march" as verbs, "Theresa May"
+        if abbr and bare and not (mon[0].isupper() and mon.endswith(".") and known.capitalised_months):
             continue  # "mar" is also the sea, "set" a set; "until Oct." is October
-        if lang == "en" and bare and mon.upper() == "MAY" and (_modal_may(text, m.start()) or _name_may(text, m)):
-            continue
         if bare and _in_name(text, m.start("month"), m.end("month")):
             continue
         day = int(day_s) if day_s and 1 <= int(day_s) <= 31 else None
@@ -138,7 +129,7 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
         out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"day{off:+d}",
                                weak=off in _WEAK_REL))
     for m in p["relunit"].finditer(text):
-        if lang == "en" and re.search(r"\b(?:the|over|in|during)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+        if known.not_a_calendar_period(text, m.start()):
             continue  # "in the last week" is a span of time, not last calendar week
         r = (m.group("r1") or m.group("r2")).lower()
         u = (m.group("u1") or m.group("u2")).lower()
@@ -150,16 +141,6 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
     return out
 
 
-def _name_may(text: str, m: re.Match[str]) -> bool:
-    """'Theresa May', 'PM May', 'Mrs May', 'MAY' in capitals, 'Areas May Benefit': a name or the
-    modal, unless a preposition of time comes before it ("in May", "since May")."""
-    before = re.search(r"(\w+)[\s-]*$", text[:m.start("month")])
-    if m.group("month").isupper():
-        return True
-    return before is None or before.group(1).lower() not in _MONTH_PREPOSITIONS
-
-
-_MONTH_PREPOSITIONS = frozenset("in of since until till by from early late mid last next this before after during throughout through".split())
 # A word after a weekday or month name that makes it part of a title: "The Sunday Times",
 # "Saturday Night Live", "the Sunday Morning almanac"; a following capital that is itself a date
 # word or a number does not ("Sunday, March 3", "Friday May 3").
@@ -177,10 +158,6 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return not any(w in lst or w[:3] in known.month_abbreviations for known in map(language, codes()) for lst in (known.months, known.weekdays))
 
 
-def _modal_may(text: str, pos: int) -> bool:
-    """'May' opening a sentence is the modal more often than the month."""
-    before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?\"“"
 
 
 def _compatible(a: DateMention, b: DateMention) -> bool:

@@ -50,6 +50,14 @@ class Language:
     """further abbreviations in news style ("sept", "sett"), whose first three letters are in `month_abbreviations`"""
     weekdays: tuple[str, ...]
     """weekday names, Monday first, folded"""
+    capitalised_months: bool
+    """month names are capitalised: a capitalised abbreviation with its period alone is a date ("until Oct.")"""
+    date_pattern: Callable[[str, str], str]
+    """regex of a written date around the month alternation and the optional year group"""
+    not_a_month: Callable[..., bool]
+    """(text, match, *, bare) -> True when the matched month name is another word here ("may")"""
+    not_a_calendar_period: Callable[[str, int], bool]
+    """(text, start) -> True when a "last week" expression is a span of time ("in the last week")"""
     relative_days: Mapping[str, int]
     """words for a day relative to today -> offset in days ("ieri" -1)"""
     relative_units: Mapping[str, str]

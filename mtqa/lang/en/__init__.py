@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtqa.lang import Language
-from mtqa.lang.en import negation, numbers, stem
+from mtqa.lang.en import dates, negation, numbers, stem
 
 LANGUAGE = Language(
     code="en",
@@ -42,6 +42,10 @@ LANGUAGE = Language(
     # AP style writes "Sept.".
     month_abbreviations_extra=("sept",),
     weekdays=("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    capitalised_months=True,
+    date_pattern=dates.date_pattern,
+    not_a_month=dates.not_a_month,
+    not_a_calendar_period=dates.not_a_calendar_period,
     relative_days={"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1},
     relative_units={"week": "week", "month": "month", "year": "year", "weekend": "weekend"},
     relative_words={"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mtqa.lang import Language
-from mtqa.lang.it import negation, numbers, stem
+from mtqa.lang.it import dates, negation, numbers, stem
 
 LANGUAGE = Language(
     code="it",
@@ -43,6 +43,10 @@ LANGUAGE = Language(
     month_abbreviations=("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
     month_abbreviations_extra=("sett", "febb", "genn"),
     weekdays=("lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica"),
+    capitalised_months=False,
+    date_pattern=dates.date_pattern,
+    not_a_month=dates.not_a_month,
+    not_a_calendar_period=dates.not_a_calendar_period,
     # "oggi" is weak: it is also "nowadays".
     relative_days={"ieri": -1, "domani": 1, "dopodomani": 2, "altroieri": -2, "oggi": 0, "stamattina": 0,
                    "stamani": 0, "stasera": 0},
