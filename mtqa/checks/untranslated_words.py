@@ -87,7 +87,7 @@ class UntranslatedWordsScorer(RuleScorer):
             content = any(c for _, _, c in run)
             if not content and _inside_name(pair.target, start, end):
                 continue
-            if self.source_lang == "en" and all(c for _, _, c in run):
+            if self.source_lang in language(self.target_lang).borrows_from and all(c for _, _, c in run):
                 # Italian borrows English words freely ("il referendum", "il tram", "bike sharing"):
                 # copied English words count only next to an English function word ("the budget").
                 continue

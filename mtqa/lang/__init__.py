@@ -73,6 +73,9 @@ class Language:
     with_words: re.Pattern[str]
     """the preposition "with" and its contractions: "without" reversed"""
     word_shape: re.Pattern[str]
+    borrows_from: frozenset[str]
+    """languages whose content words this one borrows freely: copied, they count as untranslated
+    only next to a function word of that language ("il budget" is Italian, "the budget" is not)"""
     """the shape of an ordinary lower-case word of the language (a copied source word must fit it)"""
     number_word: Callable[[str], tuple[int | float | None, str]]
     """(value, kind) of one lower-case word: kind card, ord, mult, special, decade or none"""
@@ -88,6 +91,8 @@ class Language:
     """a light stem: the renderings of one term that share it are one rendering ("facial"/"face")"""
     group_forms: Callable[[Sequence[str]], dict[str, str]]
     """folded forms -> a representative of their group (the inflections of one word)"""
+    inflections: Callable[[str], str]
+    """regex of one folded glossary-term word with its inflections ("tasso" -> tass[aeio])"""
     adjective_endings: frozenset[str]
     """endings a nationality-adjective stem takes ("italian" + o/a/i/e; "american" + s)"""
     name_head_of: re.Pattern[str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from mtqa.lang.words import fold
@@ -27,3 +28,15 @@ def stem(word: str) -> str:
 def group_forms(forms: Sequence[str]) -> dict[str, str]:
     """form -> its group: its stem."""
     return {f: stem(f) for f in forms}
+
+
+def inflections(word: str) -> str:
+    """Regex for one folded word of a glossary term with its inflections: plural, past, -ing, 's."""
+    w = word
+    if len(w) > 3 and w.endswith("y") and w[-2] not in "aeiou":
+        return re.escape(w[:-1]) + "(?:y|ies|ied)"
+    if w.endswith(("s", "x", "ch", "sh")):
+        return re.escape(w) + "(?:es)?"
+    if w.endswith("e"):
+        return re.escape(w) + r"(?:s|d|'s|’s)?|" + re.escape(w[:-1]) + "ing"
+    return re.escape(w) + r"(?:s|es|ed|ing|'s|’s)?"

@@ -64,6 +64,8 @@ LANGUAGE = Language(
     with_words=re.compile(r"\b(?:con|col|coi|colla|con l['’])\b", re.I),
     # Italian words end in a vowel; those that do not are loans or names.
     word_shape=re.compile(r"^[a-zàèéìòù'’]{3,}[aeiouàèéìòù]$"),
+    # Italian news style borrows English nouns untranslated ("il referendum", "bike sharing").
+    borrows_from=frozenset({"en"}),
     number_word=numbers.word_value,
     weak_number_words=numbers.WEAK,
     multipliers=numbers.MULTIPLIERS,
@@ -71,6 +73,7 @@ LANGUAGE = Language(
     glued_multipliers=numbers.GLUED_MULTIPLIERS,
     stem=stem.stem,
     group_forms=stem.group_forms,
+    inflections=stem.inflections,
     adjective_endings=frozenset({"", "o", "a", "i", "e", "hi", "he"}),
     name_head_of=re.compile(
         r"\b([A-ZÀ-Ý][\w]+)(?:\s+[a-zà-ý]+){0,3}\s+(?:di|del|della|dei|degli|delle|dello|per|dell['’]|d['’])\s*$"
