@@ -7,16 +7,16 @@ Every rule check is a `RuleScorer`: it looks at one pair at a time (`check`), or
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mtqa.config import Config
 from mtqa.evidence import Evidence
 from mtqa.lang.words import fold as fold
+from mtqa.lang.words import word_regex
 from mtqa.types import Pair, PairScore, Signal
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-][^\W\d_]+)*")
+_WORD = word_regex(joiners="-")
 _OPENERS = frozenset(" \t\"“”«»'‘([—–-")
 
 

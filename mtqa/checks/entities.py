@@ -21,6 +21,7 @@ from functools import cache
 from mtqa.checks._base import RuleScorer, Word, fold, is_initial, quote, words
 from mtqa.lang import data_lines
 from mtqa.lang import get as language
+from mtqa.lang.words import word_regex
 from mtqa.checks.lexicon import COMMON_ZIPF, known, own_common_word, zipf
 from mtqa.types import Category, Pair, Severity, Signal
 
@@ -146,8 +147,8 @@ class EntityScorer(RuleScorer):
     def check(self, pair: Pair) -> list[Signal]:
         t = tables(self.source_lang, self.target_lang)
         src_fold, tgt_fold = fold(pair.source), fold(pair.target)
-        tgt_words = set(re.findall(r"[^\W_]+", tgt_fold))
-        src_words = set(re.findall(r"[^\W_]+", src_fold))
+        tgt_words = set(word_regex(digits=True).findall(tgt_fold))
+        src_words = set(word_regex(digits=True).findall(src_fold))
         signals: list[Signal] = []
         covered: list[tuple[int, int]] = []
         # Multi-word names first ("Stati Uniti", "Banca d'Italia"): their words are not checked alone.
@@ -309,7 +310,7 @@ _SPELL_OUT_GLUE = frozenset("of the for and on in de di del della dei degli dell
 # ISO 4217 codes: a currency amount is the number check's business, and it is written "euro", "€".
 _CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "ECU"})
 # A form of one word (matched against the target's word set) rather than a phrase or "u.s.".
-_PLAIN = re.compile(r"[^\W_]+")
+_PLAIN = word_regex(digits=True)
 _GLUE_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "di", "del", "della"})
 _RUN_GLUE = re.compile(r"^(?:\s+|\s+(?:of|for|the|and|on|de|di|del|della|of the)\s+)$")
 

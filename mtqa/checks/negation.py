@@ -26,10 +26,9 @@ claim a major error.
 
 from __future__ import annotations
 
-import re
-
 from mtqa.checks._base import RuleScorer, fold, quote
 from mtqa.lang import get as language
+from mtqa.lang.words import word_regex
 from mtqa.types import Category, Pair, Severity, Signal
 
 def cues(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -42,7 +41,7 @@ def weak_cues(text: str, lang: str) -> list[str]:
     """Words that carry negation without being negators ('unclear', 'impossibile', 'declined')."""
     known = language(lang)
     table = known.weak_negators
-    found = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", fold(text)) if w in table]
+    found = [w for w in word_regex(joiners="-", once=True).findall(fold(text)) if w in table]
     return found + known.morphological_negations(fold(text))
 
 

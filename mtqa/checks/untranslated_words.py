@@ -24,9 +24,10 @@ from mtqa.checks import lexicon
 from mtqa.checks._base import RuleScorer, fold, is_initial, quote
 from mtqa.config import Config
 from mtqa.lang import get as language
+from mtqa.lang.words import word_regex
 from mtqa.types import Category, Pair, Severity, Signal
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = word_regex(joiners="'’", once=True)
 
 
 def _loanwords(lang: str) -> frozenset[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+from mtqa.lang.words import word_regex
+
+_WORD = word_regex(digits=True, joiners="'’")
 
 
 @dataclass(frozen=True)

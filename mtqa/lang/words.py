@@ -10,10 +10,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from mtqa.evidence import WordSpan
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*|[^\w\s]", re.UNICODE)
+
+
+@cache
+def word_regex(*, digits: bool = False, joiners: str = "", once: bool = False) -> re.Pattern[str]:
+    """The word tokenizer of the rule checks: a run of letters (and digits, with `digits`), joined to
+    the next run by one of the `joiners` characters (any number of times, or at most `once`).
+
+    The checks differ in what one word is, on purpose: the name check keeps hyphenated names whole
+    ("Emilia-Romagna": joiners "-"), language identification keeps elisions whole ("l'azienda":
+    joiners "'’", digits), the untranslated-words check splits a source word at its elision itself
+    (joiners "'’", once), weak negation cues keep one hyphen ("non-binding": "-", once), and
+    entity matching compares bare runs (digits, no joiners)."""
+    run = r"[^\W_]+" if digits else r"[^\W\d_]+"
+    if not joiners:
+        return re.compile(run)
+    return re.compile(rf"{run}(?:[{joiners}]{run})" + ("?" if once else "*"))
 
 
 def stop_words(lang: str) -> frozenset[str]:

@@ -75,3 +75,15 @@ def test_the_word_lists_ship_in_the_wheel(code: str) -> None:
     for path in (ROOT / "mtqa" / "lang" / code).glob("*.txt"):
         relative = path.relative_to(ROOT / "mtqa").as_posix()
         assert any(fnmatch(relative, p) for p in patterns), f"{relative} is not in pyproject package-data"
+
+
+@pytest.mark.parametrize(("options", "words"), [
+    ({"joiners": "-"}, ["Emilia-Romagna", "l", "azienda", "a", "a", "anni"]),  # names: hyphenated whole
+    ({"digits": True, "joiners": "'’"}, ["Emilia", "Romagna", "l'azienda", "a2a", "anni"]),  # language id
+    ({"joiners": "'’", "once": True}, ["Emilia", "Romagna", "l'azienda", "a", "a", "anni"]),  # untranslated words
+    ({"digits": True}, ["Emilia", "Romagna", "l", "azienda", "a2a", "anni"]),  # entity matching
+])
+def test_one_word_tokenizer_with_the_options_each_check_needs(options: dict[str, object], words: list[str]) -> None:
+    from mtqa.lang.words import word_regex
+
+    assert word_regex(**options).findall("Emilia-Romagna: l'azienda a2a, anni") == words  # type: ignore[arg-type]
