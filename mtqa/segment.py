@@ -14,38 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# Abbreviations that are never the end of a sentence when followed by a capitalised word (titles,
-# "p. es."), compared case-insensitively without the final period.
-_TITLES: dict[str, frozenset[str]] = {
-    "it": frozenset(
-        """sig sigg sig.ra sig.na dott dott.ssa prof prof.ssa ing avv arch on sen dr geom rag mons
-        gen col magg cap ten sgt s.e sant sant' s.s p.es es cfr pag pagg p pp art artt n nn vol voll
-        cap capp fig tab tel c.a rif ca cit ibid op on.le egr gent spett""".split()
-    ),
-    "en": frozenset(
-        """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
-        fig figs no nos vol vols pp p ch sec art e.g i.e cf vs approx dept est""".split()
-    ),
-}
-# Titles that appear in text of either language ("Dr. Rossi" in an Italian article).
+from mtqa import lang as languages
+
+# Titles that appear in text of either language ("Dr. Rossi" in an Italian article); each language's
+# own abbreviations and sentence starters are in its `mtqa.lang` folder.
 _SHARED_TITLES = frozenset("dr prof mr mrs ms st".split())
-# Abbreviations that may also end a sentence: they split only before a word that usually starts one.
-_AMBIGUOUS: dict[str, frozenset[str]] = {
-    "it": frozenset("ecc etc s.p.a s.r.l spa srl u.s.a usa u.s u.e a.c d.c".split()),
-    "en": frozenset("etc u.s u.k u.n u.s.a inc ltd co corp bros plc a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec".split()),
-}
-_STARTERS: dict[str, frozenset[str]] = {
-    "it": frozenset(
-        """il lo la i gli le un uno una l' in a da per con su ma e però poi quindi inoltre intanto
-        nel nella nei negli sul sulla questo questa questi queste quel quella quello secondo anche
-        non si ci c'è è sono oggi ieri domani dopo prima mentre se come quando dove chi cosa""".split()
-    ),
-    "en": frozenset(
-        """the a an in on at it its this that these those there then but and so he she they we i you
-        his her their our after before meanwhile however also yet still today yesterday tomorrow
-        when while if as for from to what who where why how not no some many most""".split()
-    ),
-}
 
 _FINAL = ".!?…"
 _CLOSERS = "\"'”’»)]}"
@@ -158,13 +131,15 @@ def _is_boundary(text: str, seg_start: int, punct_at: int, punct: str, after: in
     # Initials: "J. K. Rowling", "Nathan F. Wessler", and dotted acronyms inside names.
     if len(bare) == 1 and word[0].isupper():
         return False
-    if bare in _TITLES.get(lang, frozenset()) or bare in _SHARED_TITLES:
+    known = languages.get(lang) if lang in languages.codes() else None
+    starters = known.sentence_starters if known else frozenset()
+    if bare in (known.abbreviations if known else ()) or bare in _SHARED_TITLES:
         return False
-    if bare in _AMBIGUOUS.get(lang, frozenset()):
-        return next_word.lower() in _STARTERS.get(lang, frozenset())
+    if bare in (known.ambiguous_abbreviations if known else ()):
+        return next_word.lower() in starters
     # Dotted abbreviations not in the tables ("a.C.", "S.p.A.") end a sentence only before a starter.
     if "." in bare:
-        return next_word.lower() in _STARTERS.get(lang, frozenset()) or not next_word[:1].isalpha()
+        return next_word.lower() in starters or not next_word[:1].isalpha()
     return True
 
 

@@ -1,24 +1,22 @@
 """Shared plumbing for the rule checks: a scorer base class, accent folding, word tokens, data files.
 
 Every rule check is a `RuleScorer`: it looks at one pair at a time (`check`), or at the whole batch
-(`check_all`, for document-level rules such as consistency). Tables live in `mtqa/checks/data/` as
-small UTF-8 text files and are read once, on first use (no import-time work).
+(`check_all`, for document-level rules such as consistency). What a check knows about a language
+(word lists, month names, negators) it reads from `mtqa.lang.get(code)`, never from a branch on the code.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from mtqa.config import Config
 from mtqa.evidence import Evidence
+from mtqa.lang.words import fold as fold
+from mtqa.lang.words import word_regex
 from mtqa.types import Pair, PairScore, Signal
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-][^\W\d_]+)*")
+_WORD = word_regex(joiners="-")
 _OPENERS = frozenset(" \t\"“”«»'‘([—–-")
 
 
@@ -52,29 +50,6 @@ def is_initial(text: str, pos: int) -> bool:
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
     return i < 0 or text[i] in ".!?:;\n…"
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents: 'Città' -> 'citta', so 'Perù' matches 'Peru'."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@cache
-def data_lines(name: str) -> tuple[str, ...]:
-    """Non-blank, non-comment lines of mtqa/checks/data/<name>."""
-    text = resources.files("mtqa.checks").joinpath("data", name).read_text(encoding="utf-8")
-    return tuple(
-        line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    )
-
-
-@cache
-def word_set(name: str) -> frozenset[str]:
-    """A whitespace-separated word list from a data file, folded."""
-    return frozenset(fold(w) for line in data_lines(name) for w in line.split())
 
 
 class RuleScorer:

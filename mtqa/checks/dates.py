@@ -14,41 +14,11 @@ import re
 from dataclasses import dataclass
 
 from mtqa.checks._base import RuleScorer, fold, quote
+from mtqa.lang import codes, get as language
 from mtqa.types import Category, Pair, Severity, Signal
 
-_MONTHS = {
-    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-           "settembre", "ottobre", "novembre", "dicembre"],
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"],
-}
-_MONTH_ABBR = {
-    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
-    "en": ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-}
-# Other abbreviations in news style (AP writes "Sept."; Italian "sett.", "febb.").
-_MONTH_ABBR_EXTRA = {"it": ["sett", "febb", "genn"], "en": ["sept"]}
-_WEEKDAYS = {
-    "it": ["lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica"],
-    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-}
-_EN_NAMES = [m.capitalize() for m in _MONTHS["en"]]
-_WD_NAMES = [d.capitalize() for d in _WEEKDAYS["en"]]
-# Relative days: offset from today. "oggi"/"today" are weak: "oggi" is also "nowadays".
-_RELATIVE_DAYS = {
-    "it": {"ieri": -1, "domani": 1, "dopodomani": 2, "altroieri": -2, "oggi": 0, "stamattina": 0,
-           "stamani": 0, "stasera": 0},
-    "en": {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1},
-}
-_REL_UNITS = {
-    "it": {"settimana": "week", "mese": "month", "anno": "year", "weekend": "weekend", "fine settimana": "weekend"},
-    "en": {"week": "week", "month": "month", "year": "year", "weekend": "weekend"},
-}
-_REL_WORDS = {
-    "it": {"scorso": -1, "scorsa": -1, "passato": -1, "passata": -1, "prossimo": 1, "prossima": 1,
-           "questo": 0, "questa": 0, "quest": 0},
-    "en": {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1},
-}
+_EN_NAMES = [m.capitalize() for m in language("en").months]
+_WD_NAMES = [d.capitalize() for d in language("en").weekdays]
 _WEAK_REL = frozenset({0})
 _RANGE_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|°)?\s*(?:e|al|a|and|to|-|–|,)\s*$")
 
@@ -58,26 +28,19 @@ def _alt(words: list[str]) -> str:
 
 
 def _build(lang: str) -> dict[str, re.Pattern[str]]:
-    abbrs = _MONTH_ABBR[lang] + _MONTH_ABBR_EXTRA[lang]
-    months = _alt(_MONTHS[lang] + [a + r"\." for a in abbrs] + abbrs)
-    wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in _WEEKDAYS[lang]])
-    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th|°|º)?|(?P<first>primo|1°|1º)" if lang == "it" else r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    known = language(lang)
+    abbrs = [*known.month_abbreviations, *known.month_abbreviations_extra]
+    months = _alt([*known.months] + [a + r"\." for a in abbrs] + abbrs)
+    wd = _alt([w[:-1] + "[iì]" if w.endswith("i") else w for w in known.weekdays])
     year = r"(?:,?\s+(?:del\s+|of\s+)?(?P<year>\d{4}))?"
-    if lang == "it":
-        full = rf"(?<!\w)(?:(?:{day})\s+)?(?P<month>{months})(?!\w){year}"
-    else:
-        full = (
-            rf"(?<!\w)(?:(?:{day})\s+(?:of\s+)?)?(?P<month>{months})(?!\w)"
-            rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
-            rf"(?:\s*(?:and|to|-|–|,)\s*(?P<day3>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d))?)?{year}"
-        )
-    units = _alt(list(_REL_UNITS[lang]))
-    rels = _alt(list(_REL_WORDS[lang]))
+    full = known.date_pattern(months, year)
+    units = _alt(list(known.relative_units))
+    rels = _alt(list(known.relative_words))
     return {
         "date": re.compile(full, re.I),
         "weekday": re.compile(rf"\b(?P<wd>{wd})s?\b", re.I),
         "numeric": re.compile(r"(?<![\d.,/])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/])"),
-        "reldays": re.compile(rf"\b(?P<rd>{_alt(list(_RELATIVE_DAYS[lang]))})\b", re.I),
+        "reldays": re.compile(rf"\b(?P<rd>{_alt(list(known.relative_days))})\b", re.I),
         "relunit": re.compile(
             rf"\b(?:(?P<r1>{rels})['’\s]\s*(?P<u1>{units})|(?P<u2>{units})\s+(?P<r2>{rels}))\b", re.I
         ),
@@ -108,13 +71,15 @@ class DateMention:
 
 def _month_index(lang: str, text: str) -> int:
     t = fold(text).rstrip(".")
-    if t in _MONTHS[lang]:
-        return _MONTHS[lang].index(t) + 1
-    return _MONTH_ABBR[lang].index("gen" if t == "genn" else t[:3]) + 1
+    known = language(lang)
+    if t in known.months:
+        return known.months.index(t) + 1
+    return known.month_abbreviations.index("gen" if t == "genn" else t[:3]) + 1
 
 
 def date_mentions(text: str, lang: str) -> list[DateMention]:
     p = _patterns(lang)
+    known = language(lang)
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for m in p["numeric"].finditer(text):
@@ -126,17 +91,15 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
             taken.append((m.start(), m.end()))
     for m in p["date"].finditer(text):
         mon = m.group("month")
-        abbr = fold(mon).rstrip(".") not in _MONTHS[lang]
+        abbr = fold(mon).rstrip(".") not in language(lang).months
         day_s = m.group("day") or (m.groupdict().get("day2"))
         if m.groupdict().get("first"):
             day_s = "1"
-        if lang == "en" and not mon[0].isupper():
-            continue  # "may", "march" as verbs
         bare = not (day_s or m.group("year"))
-        if abbr and bare and not (mon[0].isupper() and mon.endswith(".") and lang == "en"):
+        if known.not_a_month(text, m, bare=bare):
+            continue  # "may", "march" as verbs, "Theresa May"
+        if abbr and bare and not (mon[0].isupper() and mon.endswith(".") and known.capitalised_months):
             continue  # "mar" is also the sea, "set" a set; "until Oct." is October
-        if lang == "en" and bare and mon.upper() == "MAY" and (_modal_may(text, m.start()) or _name_may(text, m)):
-            continue
         if bare and _in_name(text, m.start("month"), m.end("month")):
             continue
         day = int(day_s) if day_s and 1 <= int(day_s) <= 31 else None
@@ -159,35 +122,25 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
     for m in p["weekday"].finditer(text):
         if _in_name(text, m.start(), m.end()):
             continue
-        key = _WEEKDAYS["en"][_WEEKDAYS[lang].index(fold(m.group("wd")))]
+        key = language("en").weekdays[language(lang).weekdays.index(fold(m.group("wd")))]
         out.append(DateMention("weekday", m.group(0), m.start(), m.end(), key=key))
     for m in p["reldays"].finditer(text):
-        off = _RELATIVE_DAYS[lang][m.group("rd").lower()]
+        off = language(lang).relative_days[m.group("rd").lower()]
         out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"day{off:+d}",
                                weak=off in _WEAK_REL))
     for m in p["relunit"].finditer(text):
-        if lang == "en" and re.search(r"\b(?:the|over|in|during)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+        if known.not_a_calendar_period(text, m.start()):
             continue  # "in the last week" is a span of time, not last calendar week
         r = (m.group("r1") or m.group("r2")).lower()
         u = (m.group("u1") or m.group("u2")).lower()
-        off = _REL_WORDS[lang][r]
-        unit = _REL_UNITS[lang][u]
+        off = language(lang).relative_words[r]
+        unit = language(lang).relative_units[u]
         out.append(DateMention("relative", m.group(0), m.start(), m.end(), key=f"{unit}{off:+d}",
                                weak=off in _WEAK_REL))
     out.sort(key=lambda d: d.start)
     return out
 
 
-def _name_may(text: str, m: re.Match[str]) -> bool:
-    """'Theresa May', 'PM May', 'Mrs May', 'MAY' in capitals, 'Areas May Benefit': a name or the
-    modal, unless a preposition of time comes before it ("in May", "since May")."""
-    before = re.search(r"(\w+)[\s-]*$", text[:m.start("month")])
-    if m.group("month").isupper():
-        return True
-    return before is None or before.group(1).lower() not in _MONTH_PREPOSITIONS
-
-
-_MONTH_PREPOSITIONS = frozenset("in of since until till by from early late mid last next this before after during throughout through".split())
 # A word after a weekday or month name that makes it part of a title: "The Sunday Times",
 # "Saturday Night Live", "the Sunday Morning almanac"; a following capital that is itself a date
 # word or a number does not ("Sunday, March 3", "Friday May 3").
@@ -202,13 +155,9 @@ def _in_name(text: str, start: int, end: int) -> bool:
     if m is None:
         return False
     w = fold(m.group("w"))
-    return not any(w in lst or w[:3] in _MONTH_ABBR[lang] for lang in ("it", "en") for lst in (_MONTHS[lang], _WEEKDAYS[lang]))
+    return not any(w in lst or w[:3] in known.month_abbreviations for known in map(language, codes()) for lst in (known.months, known.weekdays))
 
 
-def _modal_may(text: str, pos: int) -> bool:
-    """'May' opening a sentence is the modal more often than the month."""
-    before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?\"“"
 
 
 def _compatible(a: DateMention, b: DateMention) -> bool:

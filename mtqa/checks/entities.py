@@ -5,10 +5,10 @@ by another capitalised name word, "Jeff Bezos ha..."), an acronym ("CNN"), a wor
 capital ("iPhone"), or any form listed in the exonym table. It is found in the target verbatim
 (accent- and case-insensitive, so "Perù" = "Peru") or through the exonym table (Torino -> Turin,
 Stati Uniti -> United States / US). Capitalised common nouns that translators translate
-("Governo", "Garante", "Ministero dell'Interno") are listed in data/entity_common.*.txt and never
+("Governo", "Garante", "Ministero dell'Interno") are listed in mtqa/lang/<code>/entity_common.txt and never
 count as names. The other way, a capitalised target word with no counterpart in the source is an
 added name; English capitalises nationality adjectives, so "l'americana" -> "the American" is
-matched through data/demonyms.it-en.tsv. Title-case headlines are skipped on the target side.
+matched through mtqa/lang/pairs/demonyms.it-en.tsv. Title-case headlines are skipped on the target side.
 """
 
 from __future__ import annotations
@@ -18,23 +18,15 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
 
-from mtqa.checks._base import RuleScorer, Word, data_lines, fold, is_initial, quote, word_set, words
+from mtqa.checks._base import RuleScorer, Word, fold, is_initial, quote, words
+from mtqa.lang import data_lines
+from mtqa.lang import get as language
+from mtqa.lang.words import word_regex
 from mtqa.checks.lexicon import COMMON_ZIPF, known, own_common_word, zipf
 from mtqa.types import Category, Pair, Severity, Signal
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+$")
 _INNER_CAP = re.compile(r"^[a-z]+[A-Z]")
-# Frequent sentence openers that a following capital (a name) must not drag into the name.
-_STARTERS = {
-    "it": frozenset("""la le i l lo gli il un una uno come anche secondo per in a da su con tra fra dopo prima oltre mentre quando se ma
-        e o perché pure già ora oggi ieri domani così dunque tutti alcuni molti pochi ecco grazie ogni
-        altri entrambi insieme contro verso sia né nemmeno neanche persino solo soltanto mai""".split()),
-    "en": frozenset("""like as also in on at for with after before when while if but and or so now today
-        yesterday tomorrow both many some all every each according unlike despite during under since
-        though although meanwhile however thus then here there even only just never from by to""".split()),
-}
-
-
 @dataclass(frozen=True)
 class Tables:
     forward: dict[str, frozenset[str]]
@@ -50,7 +42,7 @@ class Tables:
 @cache
 def tables(source_lang: str, target_lang: str) -> Tables:
     pairs: list[tuple[str, list[str]]] = []
-    for line in data_lines("exonyms.it-en.tsv"):
+    for line in data_lines("pairs/exonyms.it-en.tsv"):
         it, _, en = line.partition("\t")
         en_forms = [e.strip() for e in en.split("|") if e.strip()]
         if source_lang == "it":
@@ -65,7 +57,7 @@ def tables(source_lang: str, target_lang: str) -> Tables:
         (k, re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")) for k in forward if " " in k or "'" in k
     )
     demonyms: dict[str, set[str]] = {}
-    for line in data_lines("demonyms.it-en.tsv"):
+    for line in data_lines("pairs/demonyms.it-en.tsv"):
         stem, _, en = line.partition("\t")
         adjective_forms = {fold(e) for e in en.split("|")}
         if source_lang == "it":
@@ -73,17 +65,17 @@ def tables(source_lang: str, target_lang: str) -> Tables:
         else:
             for e in adjective_forms:
                 demonyms.setdefault(e, set()).add(stem)
-    endings = frozenset({"", "o", "a", "i", "e", "hi", "he"} if source_lang == "it" else {"", "s"})
+    endings = language(source_lang).adjective_endings
     return Tables({k: frozenset(v) for k, v in forward.items()}, multi,
                   {k: frozenset(v) for k, v in demonyms.items()}, endings)
 
 
 def _common(lang: str) -> frozenset[str]:
-    return word_set(f"entity_common.{lang}.txt")
+    return language(lang).common_capitalised
 
 
 def _function(lang: str) -> frozenset[str]:
-    return word_set(f"function_words.{lang}.txt")
+    return language(lang).function_words
 
 
 def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) -> list[Word]:
@@ -117,7 +109,7 @@ def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) 
             and nxt.text[0].isupper()
             and fold(nxt.text) not in common
             and f not in function
-            and f not in _STARTERS.get(lang, frozenset())
+            and f not in language(lang).name_starters
             and text[w.end:nxt.start].strip() == ""
         ):
             out.append(w)
@@ -155,8 +147,8 @@ class EntityScorer(RuleScorer):
     def check(self, pair: Pair) -> list[Signal]:
         t = tables(self.source_lang, self.target_lang)
         src_fold, tgt_fold = fold(pair.source), fold(pair.target)
-        tgt_words = set(re.findall(r"[^\W_]+", tgt_fold))
-        src_words = set(re.findall(r"[^\W_]+", src_fold))
+        tgt_words = set(word_regex(digits=True).findall(tgt_fold))
+        src_words = set(word_regex(digits=True).findall(src_fold))
         signals: list[Signal] = []
         covered: list[tuple[int, int]] = []
         # Multi-word names first ("Stati Uniti", "Banca d'Italia"): their words are not checked alone.
@@ -284,12 +276,12 @@ class EntityScorer(RuleScorer):
     def _adjective_in_target(self, f: str, t: Tables, tgt_words: set[str]) -> bool:
         """en->it: 'Italian'/'Italy's' may become the lowercase adjective 'italiano'."""
         stems = t.demonyms.get(f, frozenset())
-        return any(w[:len(s)] == s and w[len(s):] in _IT_ENDINGS for s in stems for w in tgt_words)
+        return any(w[:len(s)] == s and w[len(s):] in language(self.target_lang).adjective_endings for s in stems for w in tgt_words)
 
     def _in_named_body(self, text: str, w: Word) -> bool:
         """'Salone del Libro', 'Istituto superiore di Sanità': a capital after a common-noun head
         and a preposition belongs to an institution name that is translated as a whole."""
-        m = _HEAD_OF.get(self.source_lang, _HEAD_OF["en"]).search(text, 0, w.start)
+        m = language(self.source_lang).name_head_of.search(text, 0, w.start)
         return m is not None and m.end() == w.start and fold(m.group(1)) in _common(self.source_lang)
 
     def _missing(self, text: str, span: tuple[int, int], forms: frozenset[str]) -> Signal:
@@ -301,12 +293,6 @@ class EntityScorer(RuleScorer):
             target_span=None, source_span=span, severity_hint=Severity.MAJOR)
 
 
-_HEAD_OF = {
-    "it": re.compile(
-        r"\b([A-ZÀ-Ý][\w]+)(?:\s+[a-zà-ý]+){0,3}\s+(?:di|del|della|dei|degli|delle|dello|per|dell['’]|d['’])\s*$"
-    ),
-    "en": re.compile(r"\b([A-Z][\w]+)(?:\s+[a-z]+){0,3}\s+(?:of|for|on)\s+(?:the\s+)?$"),
-}
 # Titles head a person's name ("Minister Rossi"), not an institution's: they do not make a run translated.
 _TITLES = frozenset("""mr mrs ms dr prof sir minister president premier pope king queen prince princess
     mayor senator judge cardinal bishop archbishop general captain colonel father sister saint st
@@ -324,8 +310,7 @@ _SPELL_OUT_GLUE = frozenset("of the for and on in de di del della dei degli dell
 # ISO 4217 codes: a currency amount is the number check's business, and it is written "euro", "€".
 _CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "ECU"})
 # A form of one word (matched against the target's word set) rather than a phrase or "u.s.".
-_PLAIN = re.compile(r"[^\W_]+")
-_IT_ENDINGS = frozenset({"", "o", "a", "i", "e", "hi", "he"})
+_PLAIN = word_regex(digits=True)
 _GLUE_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "di", "del", "della"})
 _RUN_GLUE = re.compile(r"^(?:\s+|\s+(?:of|for|the|and|on|de|di|del|della|of the)\s+)$")
 
@@ -387,7 +372,7 @@ def _demonym_unmatched(words_a: set[str], words_b: set[str], lang_a: str) -> boo
             if lang_a == "it":
                 found = any(f in words_b or " " in f for f in forms)
             else:
-                found = any(w.startswith(f) and w[len(f):] in _IT_ENDINGS for f in forms for w in words_b)
+                found = any(w.startswith(f) and w[len(f):] in language(lang_b).adjective_endings for f in forms for w in words_b)
             if not found:
                 return True
     return False

@@ -32,25 +32,7 @@ from pathlib import Path
 
 from mtqa.checks._base import fold
 from mtqa.errors import InputError
-
-_IT_PREP = {
-    "di": "di|d|del|dello|della|dei|degli|delle|dell",
-    "a": "a|ad|al|allo|alla|ai|agli|alle|all",
-    "da": "da|dal|dallo|dalla|dai|dagli|dalle|dall",
-    "in": "in|nel|nello|nella|nei|negli|nelle|nell",
-    "su": "su|sul|sullo|sulla|sui|sugli|sulle|sull",
-    "con": "con|col|coi",
-    "per": "per",
-    "tra": "tra|fra",
-    "fra": "tra|fra",
-}
-_IT_ARTICLES = "il|lo|la|l|i|gli|le|un|uno|una"
-for _k in list(_IT_PREP):
-    for _form in _IT_PREP[_k].split("|"):
-        _IT_PREP.setdefault(_form, _IT_PREP[_k])
-for _a in _IT_ARTICLES.split("|"):
-    _IT_PREP.setdefault(_a, _IT_ARTICLES)
-
+from mtqa.lang import get as language
 
 @dataclass(frozen=True)
 class Term:
@@ -71,32 +53,8 @@ class Glossary:
 
 
 def word_pattern(word: str, lang: str) -> str:
-    """Regex for one folded word of a term in `lang`, inflections included."""
-    w = word
-    if lang == "it":
-        if w in _IT_PREP:
-            return f"(?:{_IT_PREP[w]})"
-        if len(w) > 5 and w.endswith(("are", "ere", "ire")):
-            return re.escape(w[:-3]) + r"\w{0,7}"
-        if w.endswith("zione") or w.endswith("zioni"):
-            return re.escape(w[:-1]) + "[ei]"
-        if w.endswith(("cia", "gia")) and len(w) > 4:
-            return re.escape(w[:-2]) + "(?:ia|ie|e)"
-        if w.endswith("io") and len(w) > 3:
-            return re.escape(w[:-1]) + "o?"  # negozio / negozi
-        if w[-1:] in "aeio" and len(w) > 2:
-            base = w[:-1]
-            if base.endswith(("c", "g")):
-                return re.escape(base) + "h?[aeio]"
-            return re.escape(base) + "[aeio]"
-        return re.escape(w) + "s?"
-    if len(w) > 3 and w.endswith("y") and w[-2] not in "aeiou":
-        return re.escape(w[:-1]) + "(?:y|ies|ied)"
-    if w.endswith(("s", "x", "ch", "sh")):
-        return re.escape(w) + "(?:es)?"
-    if w.endswith("e"):
-        return re.escape(w) + r"(?:s|d|'s|’s)?|" + re.escape(w[:-1]) + "ing"
-    return re.escape(w) + r"(?:s|es|ed|ing|'s|’s)?"
+    """Regex for one folded word of a term in `lang`, inflections included (`Language.inflections`)."""
+    return language(lang).inflections(word)
 
 
 def term_pattern(term: str, lang: str, *, exact: bool = False) -> re.Pattern[str]:

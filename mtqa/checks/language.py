@@ -14,6 +14,7 @@ from typing import Any
 from mtqa.checks._base import fold
 from mtqa.checks.words import function_word_counts, function_words, tokens
 from mtqa.config import Config
+from mtqa.lang import get as language
 from mtqa.types import Category, Pair, PairScore, Severity, Signal
 
 # Below this many words, language ID alone is not trusted (short lines: py3langid's own README
@@ -62,13 +63,13 @@ class UntranslatedScorer:
         if len(common) >= MIN_WORDS_FOR_LANGID:
             prob = _source_language_probability(target, self.source_lang, self.target_lang)
             if (prob >= self.threshold and src_fw >= tgt_fw) or (identical and src_fw > tgt_fw):
-                what = "identical to the source" if identical else f"in {_NAMES[self.source_lang]}"
+                what = "identical to the source" if identical else f"in {language(self.source_lang).name}"
                 return PairScore(
                     signals=(
                         Signal(
                             code="UNT001",
                             category=Category.UNTRANSLATED,
-                            message=f"target sentence is {what}, not {_NAMES[self.target_lang]} "
+                            message=f"target sentence is {what}, not {language(self.target_lang).name} "
                             f"(language ID p={prob:.2f}); translate it",
                             scorer=self.name,
                             target_span=span,
@@ -86,7 +87,7 @@ class UntranslatedScorer:
                     Signal(
                         code="UNT002",
                         category=Category.UNTRANSLATED,
-                        message=f"short line keeps {_NAMES[self.source_lang]} word(s) "
+                        message=f"short line keeps {language(self.source_lang).name} word(s) "
                         f"{', '.join(repr(f) for f in found)}; translate them",
                         scorer=self.name,
                         target_span=span,
@@ -97,7 +98,6 @@ class UntranslatedScorer:
         return PairScore()
 
 
-_NAMES = {"it": "Italian", "en": "English"}
 
 
 def _norm(text: str) -> str:

@@ -6,10 +6,11 @@ first: the expletive "non" after "finché", "a meno che", "prima che" and compar
 quanto non"), "non appena" (= as soon as), and "mai" in superlatives ("il più alto mai
 registrato" = the highest ever recorded). Translators also carry negation in words that are not
 negators ("non è chiaro" -> "it is unclear", "non ha commentato" -> "declined to comment", "senza
-precedenti" -> "unprecedented"): those *weak* cues (data/negation_weak.txt) balance a strong cue on
+precedenti" -> "unprecedented"): those *weak* cues (`Language.weak_negators`, mtqa/lang/<code>/negation_weak.txt) balance a strong cue on
 the other side but never raise a finding themselves. Counts are not compared: "non ... mai" is one
 negation in English ("never"), and the MQM error is a flipped polarity, not a count.
 
+The rules for when a negator negates nothing are per language, in mtqa/lang/<code>/negation.py.
 English negators can negate nothing too: question tags ("isn't he?" = "vero?"), "whether or not",
 "not only", "no doubt", "No 5". Italian "non ... che" is restrictive ("non possiamo che" = "we can
 only"), "non solo" additive, "mai" in a question is "ever".
@@ -25,120 +26,26 @@ claim a major error.
 
 from __future__ import annotations
 
-import re
-
-from mtqa.checks._base import RuleScorer, fold, quote, word_set
+from mtqa.checks._base import RuleScorer, fold, quote
+from mtqa.lang import get as language
+from mtqa.lang.words import word_regex
 from mtqa.types import Category, Pair, Severity, Signal
-
-_CUES = {
-    "it": re.compile(
-        r"\b(?:non|mai|nessun[oa]?|nessun'|niente|nulla|né|ne'|senza|neanche|nemmeno|neppure|mica|"
-        r"no)\b",
-        re.I,
-    ),
-    "en": re.compile(
-        r"\b(?:not|never|no|none|nothing|nobody|nowhere|neither|nor|without|cannot)\b|n['’]t\b|\bno[- ]one\b|\bw/o\b",
-        re.I,
-    ),
-}
-# Expletive / non-negating contexts (Serianni, Grammatica italiana XI.50: "non" pleonastico).
-_IT_EXPLETIVE_BEFORE = re.compile(
-    r"(?:\bfinch[éè]|\bfintant(?:o|oché)|\ba meno che|\bprima che|\bdi quanto|\bfino a quando|\bfin quando|"
-    r"\bsalvo che|\bpoco mancò che)\s+(?:\S+\s+){0,3}$",
-    re.I,
-)
-_IT_NOT_NEG_AFTER = re.compile(r"\s+appena\b", re.I)
-# "non ... che" is restrictive, not negative: "non è che una prova" = "is only a proof", "non possiamo
-# che sostenere" = "we can only / must support", "non ha fatto altro che" = "did nothing but";
-# "non solo" = "not only" (additive). Both translate without a negator.
-_IT_RESTRICTIVE_AFTER = re.compile(
-    r"\s+(?:(?:è|e'|sono|era|erano|sarà|fa|fanno|faceva|resta|rimane|restano|rimangono|c'è|ci resta|"
-    r"(?:si )?(?:può|possono|posso|possiamo|potrà|potranno|potrebbe|potevo|poteva))\s+che\b|"
-    r"(?:\S+\s+){0,3}(?:nient'|null'|nessun'|)altro\s+che\b|(?:\S+\s+)?(?:soltanto|solo|solamente)\b|"
-    r"(?:c['’]è|vi è|ho|abbiamo)\s+(?:alcun\s+)?dubbi[o]?\b|da ultimo\b|ultimo\b)",
-    re.I,
-)
-# "non" before a noun or adjective forms a compound ("non vedenti" = the blind, "non profit").
-_IT_COMPOUND_AFTER = re.compile(r"\s+(?:vedent|udent|profit|governativ|autosufficient|residenti\b|fumator)", re.I)
-# "senza dubbio" = "no doubt" / "of course", "senza riserve" = "readily"; "o no" = "or not".
-_IT_SENZA_IDIOM_AFTER = re.compile(r"\s+(?:alcun\s+)?(?:dubbio|dubbi|riserve|indugio|indugi)\b", re.I)
-_IT_OR_BEFORE = re.compile(r"\bo\s+$", re.I)
-# "se non addirittura" = "or even", "quando non" = "if not already": a scale, not a negation.
-_IT_SCALAR_BEFORE = re.compile(r"\b(?:se|quando)\s+$", re.I)
-_IT_SCALAR_AFTER = re.compile(r"\s*,?\s+(?:addirittura|persino|perfino|anche|proprio|già|in molti casi)\b", re.I)
-# "mai" in a question is "ever" ("Ha mai mentito?" = "Have you ever lied?").
-_QUESTION_AHEAD = re.compile(r"[^.!?]*\?")
-_IT_SUPERLATIVE_BEFORE = re.compile(
-    r"\b(?:più|meno|maggiore|minore|migliore|peggiore|massim[oaie]|minim[oaie]|prim[oaie] volta|"
-    r"come|se|che)\s+(?:\S+\s+){0,3}$",
-    re.I,
-)
-# un- words that are not negative.
-_EN_UN_NOT_NEG = re.compile(r"un(?:der|ite|ivers|ion|iform|ique|ilateral|animous|ify|it|til|cle|to\b|less)")
-# English negators that negate nothing: the tag of a question ("He is ready, isn't he?" = "È pronto,
-# vero?"), the alternative "whether or not" / "or not", the additive "not only" / "not least", the
-# certain "no doubt", and numbering ("No. 1", "Amendment No 5").
-_EN_TAG_AFTER = re.compile(r"\s+(?:i|you|he|she|it|we|they|there|one)\s*[?]", re.I)
-_EN_NOT_NEG_AFTER = {
-    "not": re.compile(r"\s+(?:only|least|just|merely|to mention)\b", re.I),
-    "none": re.compile(r"\s+other than\b", re.I),
-    "nothing": re.compile(r"\s+(?:but|more than|less than|short of)\b", re.I),
-    "without": re.compile(r"\s+(?:saying|a doubt|doubt|question)\b", re.I),
-    "no": re.compile(r"\.?\s*\d|\s+(?:doubt|more than|less than|reservations?)\b", re.I),
-}
-_EN_OR_BEFORE = re.compile(r"\bor\s+$", re.I)
-
 
 def cues(text: str, lang: str) -> list[tuple[int, int, str]]:
     """Strong negation cues in `text` that really negate, as (start, end, cue)."""
-    out = []
-    for m in _CUES[lang].finditer(text):
-        word = m.group(0).lower()
-        before = text[max(0, m.start() - 60):m.start()]
-        if lang == "it":
-            if word == "non" and (
-                _IT_EXPLETIVE_BEFORE.search(before)
-                or _IT_NOT_NEG_AFTER.match(text, m.end())
-                or _IT_RESTRICTIVE_AFTER.match(text, m.end())
-                or _IT_COMPOUND_AFTER.match(text, m.end())
-            ):
-                continue
-            if word == "non" and _IT_SCALAR_BEFORE.search(before) and _IT_SCALAR_AFTER.match(text, m.end()):
-                continue
-            if word in ("niente", "nulla") and re.match(r"\s*meno\b", text[m.end():]):
-                continue  # "niente meno che" = "none other than"
-            if word == "senza" and _IT_SENZA_IDIOM_AFTER.match(text, m.end()):
-                continue
-            if word == "no" and _IT_OR_BEFORE.search(before):
-                continue
-            if word == "mai" and not re.search(r"\bnon\b", before[-25:]) and (
-                _IT_SUPERLATIVE_BEFORE.search(before) or _QUESTION_AHEAD.match(text, m.end())
-            ):
-                continue
-        elif lang == "en":
-            if word.endswith(("n't", "n’t")) and _EN_TAG_AFTER.match(text, m.end()):
-                continue
-            after = _EN_NOT_NEG_AFTER.get(word)
-            if after is not None and after.match(text, m.end()):
-                continue
-            if word == "not" and _EN_OR_BEFORE.search(before):
-                continue
-        out.append((m.start(), m.end(), m.group(0)))
-    return out
+    known = language(lang)
+    return [(m.start(), m.end(), m.group(0)) for m in known.negators.finditer(text) if known.negates(text, m)]
 
 
 def weak_cues(text: str, lang: str) -> list[str]:
     """Words that carry negation without being negators ('unclear', 'impossibile', 'declined')."""
-    table = word_set(f"negation_weak.{lang}.txt")
-    found = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", fold(text)) if w in table]
-    if lang == "en":
-        found += [w for w in re.findall(r"\b(?:un[a-z]{3,}|non-?[a-z]{4,}|[a-z]{3,}less)\b", fold(text))
-                  if not _EN_UN_NOT_NEG.match(w)]
-    return found
+    known = language(lang)
+    table = known.weak_negators
+    found = [w for w in word_regex(joiners="-", once=True).findall(fold(text)) if w in table]
+    return found + known.morphological_negations(fold(text))
 
 
 _WITHOUT = {"senza", "without", "w/o"}
-_WITH = {"it": re.compile(r"\b(?:con|col|coi|colla|con l['’])\b", re.I), "en": re.compile(r"\bwith\b", re.I)}
 
 
 def _preposition_flipped(found: list[tuple[int, int, str]], other: str, other_lang: str) -> bool:
@@ -147,7 +54,7 @@ def _preposition_flipped(found: list[tuple[int, int, str]], other: str, other_la
     pericolo" -> "safely", "senza modifiche" -> "as it stands"), not reversed."""
     if any(c.lower() not in _WITHOUT for _, _, c in found):
         return True
-    return bool(_WITH[other_lang].search(other))
+    return bool(language(other_lang).with_words.search(other))
 
 
 class NegationScorer(RuleScorer):

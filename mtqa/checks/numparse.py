@@ -19,13 +19,8 @@ from decimal import Decimal, InvalidOperation
 
 from mtqa.checks._base import is_initial
 
-from mtqa.checks.numwords import (
-    EN_MULT,
-    GLUED_MULT,
-    IT_MULT,
-    is_weak_word,
-    word_value,
-)
+from mtqa.checks.numwords import glued_multipliers, is_weak_word, word_value
+from mtqa.lang import get as language
 
 D = Decimal
 
@@ -143,17 +138,17 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
             if j < n and toks[j][0] == "word":
                 w = toks[j][1].lower()
                 glued = toks[j][2] == end
-                mult = IT_MULT.get(w) if lang == "it" else EN_MULT.get(w)
+                mult = language(lang).multipliers.get(w)
                 if mult is None and glued:
-                    mult = GLUED_MULT.get(w)
+                    mult = glued_multipliers().get(w)
                 if mult is not None:
                     alt = {v for v in values} if (glued and w == "m") else set()  # 3m: metres?
                     values = {v * mult for v in values} | alt
                     foreign = frozenset(v * mult for v in foreign)
                     j += 1
                     # "250 milioni di miliardi" (= 250 quadrillion): magnitudes multiply.
-                    if lang == "it" and j + 1 < n and toks[j][1].lower() == "di" and toks[j + 1][1].lower() in IT_MULT:
-                        m2 = IT_MULT[toks[j + 1][1].lower()]
+                    if lang == "it" and j + 1 < n and toks[j][1].lower() == "di" and toks[j + 1][1].lower() in language(lang).multipliers:
+                        m2 = language(lang).multipliers[toks[j + 1][1].lower()]
                         values = {v * m2 for v in values}
                         j += 2
                 elif glued and w in ("st", "nd", "rd", "th", "s", "esimo", "esima", "esimi", "esime"):
@@ -236,7 +231,7 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                     if lang == "en" and w.lower() == "and" and word_value(toks[j + 1][1], lang)[1] == "card":
                         j += 1
                         continue
-                    if w.lower() == "a" and toks[j + 1][1].lower() in EN_MULT:  # half a million
+                    if w.lower() == "a" and toks[j + 1][1].lower() in language("en").multipliers:  # half a million
                         j += 1
                         continue
                     break

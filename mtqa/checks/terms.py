@@ -30,11 +30,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
 from mtqa.checks._base import fold
 from mtqa.config import Config
+from mtqa.lang import get as language
 from mtqa.evidence import Evidence, EvidenceSet, WordAlignment, WordSpan
 from mtqa.types import Category, Pair, PairScore, Severity, Signal, Span
-from mtqa.lang.words import STOPWORDS
+from mtqa.lang.words import stop_words
 
 VERSION = "1"
 MIN_OCCURRENCES = 4
@@ -42,72 +44,15 @@ MIN_AGREE = 3
 MIN_SHARE = 0.6
 MIN_CHARS = 5
 
-_EN_SUFFIXES = (
-    "ations", "ation", "ically", "ially", "ings", "ing", "ials", "ial", "ally", "ies", "ied", "ers", "er",
-    "ed", "es", "al", "ly", "s", "e", "y",
-)
-
-
-def en_stem(word: str) -> str:
-    """A light English stem: facial/face -> fac, used/using/use -> us. A hyphenated compound is kept
-    whole: "face-to-face" is not a form of "face"."""
-    w = fold(word)
-    if "-" in w:
-        return w
-    for suffix in _EN_SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-            return w[: -len(suffix)]
-    return w
-
-
-def it_stem(word: str) -> str:
-    """A light Italian stem for renderings (English->Italian): facciale/facciali, tasso/tassi."""
-    w = fold(word)
-    return w if "-" in w or len(w) < 5 or w[-1] not in "aeiou" else w[:-1]
-
-
 def stem(word: str, lang: str) -> str:
-    return it_stem(word) if lang == "it" else en_stem(word)
-
-
-# Italian number inflection: borsa/borse, tasso/tassi, fase/fasi, facciale/facciali. Gender pairs
-# (nuovo/nuova) are not joined: porta/porto and corso/corsa are different words.
-_NUMBER_PAIRS = frozenset({("a", "e"), ("o", "i"), ("e", "i")})
-
-
-def same_lemma(a: str, b: str) -> bool:
-    """Singular and plural of one Italian noun or adjective (folded forms)."""
-    if a == b:
-        return True
-    if len(a) != len(b) or len(a) < 4 or a[:-1] != b[:-1]:
-        return False
-    return (a[-1], b[-1]) in _NUMBER_PAIRS or (b[-1], a[-1]) in _NUMBER_PAIRS
+    """The language's light stem of `word` (`Language.stem`): the renderings of one term share it."""
+    return language(lang).stem(word)
 
 
 def source_groups(forms: Sequence[str], lang: str) -> dict[str, str]:
-    """Folded source form -> its group: Italian singular/plural joined (`lemma_groups`), English by stem."""
-    return lemma_groups(forms) if lang == "it" else {f: en_stem(f) for f in forms}
-
-
-def lemma_groups(forms: Sequence[str]) -> dict[str, str]:
-    """form -> one representative form of its group (joined by `same_lemma`)."""
-    root = {f: f for f in forms}
-
-    def find(f: str) -> str:
-        while root[f] != f:
-            root[f] = root[root[f]]
-            f = root[f]
-        return f
-
-    by_stem: dict[str, list[str]] = {}
-    for f in sorted(set(forms)):
-        by_stem.setdefault(f[:-1], []).append(f)
-    for group in by_stem.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if same_lemma(a, b):
-                    root[find(a)] = find(b)
-    return {f: find(f) for f in forms}
+    """Folded source form -> its group (`Language.group_forms`): Italian singular/plural joined,
+    English by stem."""
+    return language(lang).group_forms(forms)
 
 
 @dataclass(frozen=True)
@@ -155,7 +100,7 @@ def occurrences(alignment: WordAlignment, pair: int, source_lang: str, target_la
     src_words = alignment.source_words
     units = target_units(alignment.target_words)
     unit_of = {w: u for u in units for w in u.words}
-    stop_s, stop_t = STOPWORDS.get(source_lang, frozenset()), STOPWORDS.get(target_lang, frozenset())
+    stop_s, stop_t = stop_words(source_lang), stop_words(target_lang)
 
     def content_unit(u: Unit) -> bool:
         return any(c.isalpha() for c in u.text) and u.text.lower() not in stop_t

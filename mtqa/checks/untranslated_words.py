@@ -9,7 +9,7 @@ A target word is source-language evidence when it is
     word frequency (mtqa.checks.lexicon, wordfreq): not common in the target language and ten times
     as frequent in the source's. Loanwords and shared vocabulary ("software", "pizza", "film",
     "tsunami", "mobile", "plasma") are ordinary words of both languages and so are no evidence;
-    neither is a word rare in both (a Latin tag, "kyudo"). data/loanwords.*.txt keeps the words
+    neither is a word rare in both (a Latin tag, "kyudo"). mtqa/lang/<code>/loanwords.txt keeps the words
     wordfreq misjudges.
 Names (capitalised words) are never evidence, nor a function word inside a name ("Tierra del Sol",
 "Newport on the Levee": flanked by capitalised words). A run with a content word is major
@@ -21,21 +21,18 @@ from __future__ import annotations
 import re
 
 from mtqa.checks import lexicon
-from mtqa.checks._base import RuleScorer, fold, is_initial, quote, word_set
+from mtqa.checks._base import RuleScorer, fold, is_initial, quote
 from mtqa.config import Config
+from mtqa.lang import get as language
+from mtqa.lang.words import word_regex
 from mtqa.types import Category, Pair, Severity, Signal
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_SHAPE = {
-    "it": re.compile(r"^[a-zàèéìòù'’]{3,}[aeiouàèéìòù]$"),
-    "en": re.compile(r"^[a-z'’-]{3,}$"),
-}
-_NAMES = {"it": "Italian", "en": "English"}
+_WORD = word_regex(joiners="'’", once=True)
 
 
 def _loanwords(lang: str) -> frozenset[str]:
     """Words of `lang` (the target language) that may legitimately look like source words."""
-    return word_set(f"loanwords.{lang}.txt") | word_set(f"function_words.{lang}.txt")
+    return language(lang).loanwords | language(lang).function_words
 
 
 class UntranslatedWordsScorer(RuleScorer):
@@ -52,9 +49,9 @@ class UntranslatedWordsScorer(RuleScorer):
     def check(self, pair: Pair) -> list[Signal]:
         if self.source_lang == self.target_lang:
             return []
-        src_fw = word_set(f"function_words.{self.source_lang}.txt")
+        src_fw = language(self.source_lang).function_words
         tgt_ok = _loanwords(self.target_lang)
-        shape = _SHAPE[self.source_lang]
+        shape = language(self.source_lang).word_shape
         src_words = {part for w in _WORD.findall(pair.source) for part in re.split(r"['’]", w.lower()) + [w.lower()]}
         toks = list(_WORD.finditer(pair.target))
         flags: list[tuple[int, int, bool]] = []  # (start, end, is_content)
@@ -91,7 +88,7 @@ class UntranslatedWordsScorer(RuleScorer):
             content = any(c for _, _, c in run)
             if not content and _inside_name(pair.target, start, end):
                 continue
-            if self.source_lang == "en" and all(c for _, _, c in run):
+            if self.source_lang in language(self.target_lang).borrows_from and all(c for _, _, c in run):
                 # Italian borrows English words freely ("il referendum", "il tram", "bike sharing"):
                 # copied English words count only next to an English function word ("the budget").
                 continue
@@ -101,8 +98,8 @@ class UntranslatedWordsScorer(RuleScorer):
             major = content or len(run) >= 3 or len(run) / total > 0.5
             signals.append(Signal(
                 code="UNW001", category=Category.UNTRANSLATED, scorer=self.name,
-                message=f"{quote(pair.target[start:end])} in the target is {_NAMES[self.source_lang]}, "
-                        f"left untranslated; translate it into {_NAMES[self.target_lang]}",
+                message=f"{quote(pair.target[start:end])} in the target is {language(self.source_lang).name}, "
+                        f"left untranslated; translate it into {language(self.target_lang).name}",
                 target_span=(start, end), source_span=_find(pair.source, pair.target[start:end]),
                 severity_hint=Severity.MAJOR if major else Severity.MINOR))
         return signals

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+from mtqa.lang.words import word_regex
+
+_WORD = word_regex(digits=True, joiners="'’")
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,11 @@ def tokens(text: str) -> list[Token]:
 
 
 def function_words(lang: str) -> frozenset[str]:
-    """Function words of `lang` that are not words of the other language, folded (no accents),
-    from checks/data/function_words.<lang>.txt: shared with the untranslated-words check."""
-    from mtqa.checks._base import word_set
+    """Function words of `lang` that are not words of the other language, folded (no accents)
+    (`Language.function_words`); none for a language without a folder."""
+    from mtqa import lang as languages
 
-    return word_set(f"function_words.{lang}.txt") if lang in ("it", "en") else frozenset()
+    return languages.get(lang).function_words if lang in languages.codes() else frozenset()
 
 
 def function_word_counts(words: list[Token], langs: tuple[str, ...]) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Words, their character spans, and which of them carry content (it/en stopword lists).
+"""Words, their character spans, and which of them carry content (each language's stop words).
 
 A word is a run of letters/digits (keeping inner apostrophes out: Italian "l’azienda" is "l",
 "azienda", so the article can be a stopword) or a single punctuation mark. Only content words
@@ -9,34 +9,47 @@ are evidence: a missing "the" or "di" is not an omission worth flagging. Negatio
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 from mtqa.evidence import WordSpan
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*|[^\w\s]", re.UNICODE)
 
-# Function words only; short, hand-written lists (closed-class words of each language).
-STOPWORDS: dict[str, frozenset[str]] = {
-    "it": frozenset(
-        """a ad al allo alla ai agli alle all anche che chi ci col come con cui da dal dallo dalla dai
-        dagli dalle dall degli dei del dello della delle dell di e ed era erano è essere fa gli ha hanno
-        i il in la le lei lo loro lui ma mi ne negli nei nel nello nella nelle nell noi o per
-        perché più poi quale quali quando questa queste questi questo quella quelle quelli quello se
-        si sia sono su sua sue suo suoi sul sullo sulla sulle sull tra fra un una uno è stato stata
-        stati state sarà essere avere c d l un' dell' all' nell' sull' dall' po anche ancora già cosa
-        così molto tutto tutti tutte ogni""".split()
-    ),
-    "en": frozenset(
-        """a an and are as at be been being but by did do does for from had has have he her his i if in
-        into is it its of on or our she so than that the their them then there these they this those to
-        was we were what when which while who whom will with would you your can could should
-        shall may might must also very just about up out over more most such only any all each both
-        whose am s t""".split()
-    ),
-}
+
+@cache
+def word_regex(*, digits: bool = False, joiners: str = "", once: bool = False) -> re.Pattern[str]:
+    """The word tokenizer of the rule checks: a run of letters (and digits, with `digits`), joined to
+    the next run by one of the `joiners` characters (any number of times, or at most `once`).
+
+    The checks differ in what one word is, on purpose: the name check keeps hyphenated names whole
+    ("Emilia-Romagna": joiners "-"), language identification keeps elisions whole ("l'azienda":
+    joiners "'’", digits), the untranslated-words check splits a source word at its elision itself
+    (joiners "'’", once), weak negation cues keep one hyphen ("non-binding": "-", once), and
+    entity matching compares bare runs (digits, no joiners)."""
+    run = r"[^\W_]+" if digits else r"[^\W\d_]+"
+    if not joiners:
+        return re.compile(run)
+    return re.compile(rf"{run}(?:[{joiners}]{run})" + ("?" if once else "*"))
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """The stop words of `lang` (`Language.stop_words`); none for a language without a folder."""
+    from mtqa import lang as languages
+
+    return languages.get(lang).stop_words if lang in languages.codes() else frozenset()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Città' -> 'citta', so 'Perù' matches 'Peru'."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def split_words(text: str, lang: str) -> list[WordSpan]:
-    stop = STOPWORDS.get(lang, frozenset())
+    stop = stop_words(lang)
     words = []
     for m in _WORD.finditer(text):
         w = m.group(0)

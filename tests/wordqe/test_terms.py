@@ -13,7 +13,9 @@ from mtqa.errors import UsageError
 from mtqa.evidence import EvidenceSet, WordAlignment, WordSpan
 from mtqa.scoring import FAST_SCORERS, build_scorers
 from mtqa.types import Pair, PairScore
-from mtqa.checks.terms import TermConsistencyScorer, en_stem, lemma_groups, target_units
+from mtqa.checks.terms import TermConsistencyScorer, target_units
+from mtqa.lang.en.stem import stem as en_stem
+from mtqa.lang.it.stem import group_forms as lemma_groups
 
 DEMO = Path(__file__).resolve().parents[2] / "corpora" / "rekognition"
 
