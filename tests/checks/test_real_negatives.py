@@ -85,6 +85,22 @@ def test_a_stutter_is_still_a_repetition(source: str, target: str, phrase: str) 
 
 
 @pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # additive idioms read the same way on both sides ("not to mention" is not a negation)
+        ("Per non parlare di una minore tutela della privacy.", "Not to mention less privacy protection."),
+        ("Not to mention less privacy protection.", "Per non parlare di una minore tutela della privacy."),
+        ("È caro, per non dire carissimo.", "It is expensive, not to say very expensive."),
+    ],
+)
+def test_additive_idioms_are_no_negation_on_either_side(source: str, target: str) -> None:
+    src_lang = "it" if source.startswith(("Per", "È")) else "en"
+    config = Config(source_lang=src_lang, target_lang="en" if src_lang == "it" else "it")
+    (result,) = load_factory("negation")(config).score([Pair(source, target)])
+    assert result.signals == ()
+
+
+@pytest.mark.parametrize(
     ("source", "target", "code"),
     [
         # negators that negate nothing do not hide a real reversal elsewhere

@@ -11,7 +11,7 @@ _EN_UN_NOT_NEG = re.compile(r"un(?:der|ite|ivers|ion|iform|ique|ilateral|animous
 # certain "no doubt", and numbering ("No. 1", "Amendment No 5").
 _EN_TAG_AFTER = re.compile(r"\s+(?:i|you|he|she|it|we|they|there|one)\s*[?]", re.I)
 _EN_NOT_NEG_AFTER = {
-    "not": re.compile(r"\s+(?:only|least|just|merely|to mention)\b", re.I),
+    "not": re.compile(r"\s+(?:only|least|just|merely|to mention|to say)\b", re.I),
     "none": re.compile(r"\s+other than\b", re.I),
     "nothing": re.compile(r"\s+(?:but|more than|less than|short of)\b", re.I),
     "without": re.compile(r"\s+(?:saying|a doubt|doubt|question)\b", re.I),

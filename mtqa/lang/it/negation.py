@@ -29,6 +29,10 @@ _IT_OR_BEFORE = re.compile(r"\bo\s+$", re.I)
 # "se non addirittura" = "or even", "quando non" = "if not already": a scale, not a negation.
 _IT_SCALAR_BEFORE = re.compile(r"\b(?:se|quando)\s+$", re.I)
 _IT_SCALAR_AFTER = re.compile(r"\s*,?\s+(?:addirittura|persino|perfino|anche|proprio|già|in molti casi)\b", re.I)
+# "per non parlare di" / "per non dire" = "not to mention" / "not to say": additive, like "not only";
+# English reads "not to mention" the same way, so neither side counts as a negation.
+_IT_ADDITIVE_BEFORE = re.compile(r"\bper\s+$", re.I)
+_IT_ADDITIVE_AFTER = re.compile(r"\s+(?:parlare|dire|citare|menzionare)\b", re.I)
 # "mai" in a question is "ever" ("Ha mai mentito?" = "Have you ever lied?").
 _QUESTION_AHEAD = re.compile(r"[^.!?]*\?")
 _IT_SUPERLATIVE_BEFORE = re.compile(
@@ -40,7 +44,7 @@ _IT_SUPERLATIVE_BEFORE = re.compile(
 
 def negates(text: str, m: re.Match[str]) -> bool:
     """False when the negator `m` found in `text` negates nothing: the expletive "non", "non appena",
-    restrictive "non ... che", compounds ("non vedenti"), "niente meno che", "senza dubbio", "o no",
+    restrictive "non ... che", "per non parlare di", compounds ("non vedenti"), "niente meno che", "senza dubbio", "o no",
     "se non addirittura", and "mai" meaning "ever"."""
     word = m.group(0).lower()
     before = text[max(0, m.start() - 60):m.start()]
@@ -52,6 +56,8 @@ def negates(text: str, m: re.Match[str]) -> bool:
     ):
         return False
     if word == "non" and _IT_SCALAR_BEFORE.search(before) and _IT_SCALAR_AFTER.match(text, m.end()):
+        return False
+    if word == "non" and _IT_ADDITIVE_BEFORE.search(before) and _IT_ADDITIVE_AFTER.match(text, m.end()):
         return False
     if word in ("niente", "nulla") and re.match(r"\s*meno\b", text[m.end():]):
         return False  # "niente meno che" = "none other than"
