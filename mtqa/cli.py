@@ -267,7 +267,8 @@ class _Progress:
     how many have run, the pairs, the time so far and, at the end, pairs per second. Shown only
     once the run has taken `after` seconds (a quick run stays quiet), and only where stderr is a
     terminal and -q is not given. Scorers run over the whole batch at once (document-level checks
-    need every pair), so progress counts scorers, not pairs."""
+    need every pair), so progress counts scorers; the slow one (offline-qe) also reports its pairs as
+    it goes, which gives pairs/s and an ETA (`pairs`)."""
 
     def __init__(self, *, after: float = 2.0, clock: Callable[[], float] | None = None,
                  write: Callable[[str], None] | None = None) -> None:
@@ -278,6 +279,7 @@ class _Progress:
         self.after = after
         self.write = write or (lambda text: click.echo(text, err=True, nl=False))
         self.shown = False
+        self.first_report: dict[str, tuple[float, int]] = {}
 
     def __call__(self, done: int, total: int, name: str, pairs: int) -> None:
         elapsed = self.clock() - self.start
@@ -290,17 +292,33 @@ class _Progress:
             line = f"mtqa: {pairs} pairs scored by {total} scorers in {elapsed:.0f} s ({rate:.1f} pairs/s)"
         self.write("\r" + _shown(line).ljust(78) + ("\n" if done == total else ""))
 
+    def pairs(self, scorer: str, done: int, total: int) -> None:
+        """Inside a scorer that reports its pairs (offline-qe): pairs done, pairs/s and an ETA, from
+        the scorer's own rate since its first report."""
+        now = self.clock()
+        first = self.first_report.setdefault(scorer, (now, done))
+        if now - self.start < self.after or done >= total:
+            return
+        self.shown = True
+        rate = (done - first[1]) / (now - first[0]) if now > first[0] and done > first[1] else 0.0
+        eta = f", about {(total - done) / rate:.0f} s left" if rate > 0 else ""
+        line = f"mtqa: {scorer}: {done}/{total} pairs" + (f", {rate:.1f} pairs/s" if rate > 0 else "") + eta
+        self.write("\r" + _shown(line).ljust(78))
+
 
 def _with_progress(run: Callable[[], Any]) -> Any:
     """`run()`, with scorer progress on stderr when it is a terminal and -q is not given."""
     if not sys.stderr.isatty() or _VERBOSITY["level"] < 0:
         return run()
     from mtqa.pipeline import PROGRESS
+    from mtqa.scoring import PAIR_PROGRESS
 
-    token = PROGRESS.set(_Progress())
+    progress = _Progress()
+    token, pair_token = PROGRESS.set(progress), PAIR_PROGRESS.set(progress.pairs)
     try:
         return run()
     finally:
+        PAIR_PROGRESS.reset(pair_token)
         PROGRESS.reset(token)
 
 

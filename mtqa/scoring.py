@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Protocol, runtime_checkable
 
 from mtqa.config import Config
@@ -53,6 +54,17 @@ class EvidenceReader(Scorer, Protocol):
     """A scorer with a non-empty `requires`: the pipeline passes it the evidence it declared."""
 
     def score(self, pairs: Sequence[Pair], evidence: EvidenceSet | None = None) -> list[PairScore]: ...
+
+
+# Progress inside one scorer that works through its batch in chunks (offline-qe, the slow one):
+# (scorer name, pairs done, pairs in all). The command line sets it to show pairs/s and an ETA; it is
+# None otherwise, and telling it never changes a result.
+PAIR_PROGRESS: ContextVar[Callable[[str, int, int], None] | None] = ContextVar("mtqa_pair_progress", default=None)
+
+
+def tell_pairs_done(scorer: str, done: int, total: int) -> None:
+    if (tell := PAIR_PROGRESS.get()) is not None:
+        tell(scorer, done, total)
 
 
 ScorerFactory = Callable[[Config], Scorer]

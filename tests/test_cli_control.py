@@ -166,3 +166,35 @@ def test_shell_completion_as_documented() -> None:
     assert words.output == "plain,score\n"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert 'eval "$(_MTQA_COMPLETE=bash_source mtqa)"' in readme
+
+
+def test_progress_inside_the_slow_scorer_shows_pairs_per_second_and_an_eta() -> None:
+    from mtqa.cli import _Progress
+
+    now = [0.0]
+    out: list[str] = []
+    progress = _Progress(after=2.0, clock=lambda: now[0], write=out.append)
+    now[0] = 3.0
+    progress.pairs("offline-qe", 256, 1000)  # the first report sets the scorer's clock
+    now[0] = 13.0
+    progress.pairs("offline-qe", 512, 1000)  # 256 pairs in 10 s
+    progress.pairs("offline-qe", 1000, 1000)  # done: the scorer line follows instead
+    assert [line.strip() for line in out] == [
+        "mtqa: offline-qe: 256/1000 pairs",
+        "mtqa: offline-qe: 512/1000 pairs, 25.6 pairs/s, about 19 s left",
+    ]
+
+
+def test_offline_qe_reports_its_pairs_to_the_progress_hook() -> None:
+    import mtqa
+    from mtqa.scoring import PAIR_PROGRESS
+
+    told: list[tuple[str, int, int]] = []
+    token = PAIR_PROGRESS.set(lambda *args: told.append(args))
+    try:
+        report = mtqa.score([("Ho tre gatti.", "I have three cats."), ("Piove.", "It is raining.")],
+                            source_lang="it", target_lang="en", scorers=["offline-qe"])
+    finally:
+        PAIR_PROGRESS.reset(token)
+    assert told == [("offline-qe", 2, 2)]
+    assert [seg.scores.get("offline-qe") is not None for seg in report.segments] == [True, True]

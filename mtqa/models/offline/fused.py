@@ -195,6 +195,7 @@ def evidence(
     `rule_scorers`: the rule checks whose findings are counted (those the fusion was fitted with);
     `found`: per pair, the raw signals the pipeline already has (see `rule_counts`)."""
     from mtqa.models.offline.crossenc import predict
+    from mtqa.scoring import tell_pairs_done
 
     live = [i for i, p in enumerate(pairs) if p.source.strip() and p.target.strip()]
     out: list[PairEvidence | None] = [None] * len(pairs)
@@ -209,6 +210,7 @@ def evidence(
         for kc, pair in enumerate(chunk):
             k = c0 + kc
             out[live[k]] = _pair_evidence(pair, pred, kc, rules[k], config)
+        tell_pairs_done("offline-qe", c0 + len(chunk), len(lp))
     return out
 
 
