@@ -74,6 +74,8 @@ def check_rows_on_ray(
 
     started = False
     if not ray.is_initialized():
+        if address is not None:
+            _reachable(address)
         try:
             ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
         except (ConnectionError, RuntimeError, ValueError) as err:
@@ -108,6 +110,24 @@ def check_rows_on_ray(
     finally:
         if started:
             ray.shutdown()
+
+
+def _reachable(address: str) -> None:
+    """A HOST:PORT (or ray://HOST:PORT) nobody listens on fails here in seconds; `ray.init` would
+    retry it for minutes. "auto" and other forms are left to Ray."""
+    import socket
+
+    hostport = address.split("://", 1)[-1]
+    host, sep, port = hostport.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as err:
+        raise ModelUnavailableError(
+            f"cannot reach the Ray cluster at --ray-address {address!r}: {err.strerror or err}; start it "
+            "(ray start --head) or leave --ray-address out to start a local instance"
+        ) from None
 
 
 def _get(ray: Any, refs: Any) -> Any:

@@ -91,6 +91,18 @@ def test_without_ray_installed_the_ray_backend_is_a_one_line_exit_4_naming_the_e
     assert "Traceback" not in done.stderr
 
 
+def test_a_ray_address_nobody_listens_on_is_a_one_line_exit_4(manifest: Path) -> None:
+    pytest.importorskip("ray")
+    import socket
+
+    with socket.socket() as sock:  # a port that was free a moment ago, closed again
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = CliRunner().invoke(main, ["bench", str(manifest), *FAST, "--backend", "ray", "--ray-address", f"127.0.0.1:{port}"])
+    assert result.exit_code == 4
+    assert f"cannot reach the Ray cluster at --ray-address '127.0.0.1:{port}'" in result.stderr
+
+
 def test_ray_address_without_the_ray_backend_is_a_usage_error(manifest: Path) -> None:
     result = CliRunner().invoke(main, ["bench", str(manifest), *FAST, "--ray-address", "auto"])
     assert result.exit_code == 2
