@@ -68,7 +68,7 @@ def check_rows_on_ray(
     """Each row's report, in manifest order, checked by actors on the Ray cluster at `address`
     (None: the instance this process already joined, else a new local one, shut down at the end).
     `jobs` > 1 is the number of actors; 1 means one per CPU of the cluster. Never more actors
-    than rows."""
+    than rows or than the cluster has CPUs."""
     ray = import_ray()
     from ray.util import ActorPool
 
@@ -77,7 +77,10 @@ def check_rows_on_ray(
         if address is not None:
             _reachable(address)
         try:
-            ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+            # A local instance gets as many CPUs as actors were asked for (else Ray's default, every
+            # CPU here), so every actor can be placed.
+            local = {"num_cpus": jobs} if address is None and jobs > 1 else {}
+            ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="WARNING", **local)
         except (ConnectionError, RuntimeError, ValueError) as err:
             where = f"at {address!r}" if address else "(a local instance)"
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
@@ -87,8 +90,10 @@ def check_rows_on_ray(
             ) from None
         started = True
     try:
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        count = max(1, min(len(rows), jobs if jobs > 1 else cpus))
+        # Each actor takes one CPU; more actors than the cluster has CPUs would wait forever to be
+        # placed, so a joined cluster's CPU count caps `jobs`.
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        count = max(1, min(len(rows), jobs if jobs > 1 else cpus, cpus))
         actor = ray.remote(num_cpus=1)(_Checker)
         actors = [actor.remote(config, line_aligned, manifest) for _ in range(count)]
         from mtqa import __version__
