@@ -478,13 +478,18 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
 @click.option("--resamples", type=int, default=1000, show_default=True, help="Bootstrap resamples for intervals and the paired bootstrap.")
 @click.option("--trials", type=int, default=10000, show_default=True, help="Approximate randomisation trials.")
 @click.option("--seed", type=int, default=12345, show_default=True, help="Seed of the resampling (sacrebleu's default).")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Check the manifest's rows in this many processes (same results).")
+@click.option("--jobs", type=int, default=1, show_default=True,
+              help="Check the manifest's rows in this many processes, or Ray actors (1 with --backend ray: one per CPU of the cluster); same results.")
+@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where rows are checked: this machine, or a Ray cluster (needs: pip install 'mtqa[ray]'); same results.")
+@click.option("--ray-address", default=None,
+              help="Ray cluster to join with --backend ray (e.g. 10.0.0.5:6379 or auto); default: start a local instance.")
 @click.option("--judgements", default=None,
               help="Human judgements (.tsv/.csv/.jsonl: system, doc, line, human or category): adds a meta-evaluation.")
 @_boundary
 def bench(manifest: str, fmt: str | None, output: str | None, reports: str | None, line_aligned: bool,
-          baseline: str | None, resamples: int, trials: int, seed: int, jobs: int, judgements: str | None,
-          **options: Any) -> None:
+          baseline: str | None, resamples: int, trials: int, seed: int, jobs: int, backend: str,
+          ray_address: str | None, judgements: str | None, **options: Any) -> None:
     """Check many documents from several MT systems and compare the systems.
 
     MANIFEST is a .tsv/.csv/.jsonl with columns source, target (paths, relative to the manifest)
@@ -501,7 +506,7 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
     if reports is not None and Path(reports).exists() and not Path(reports).is_dir():
         raise InputError(f"--reports {reports!r} is a file, not a folder; give a folder path")
     settings = Settings(line_aligned=line_aligned, baseline=baseline, resamples=resamples, trials=trials, seed=seed,
-                        judgements=judgements, jobs=jobs)
+                        judgements=judgements, jobs=jobs, backend=backend, ray_address=ray_address)
     result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() and _VERBOSITY["level"] >= 0 else None)
     _emit(render_bench(result, fmt), output, (manifest,))
     if reports is not None:

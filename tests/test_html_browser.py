@@ -9,11 +9,8 @@ first line on, drives the filters and keys, and writes what it saw into the DOM,
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
-from html import escape
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +20,10 @@ from mtqa.evidence import WordAlignment, WordSpan
 from mtqa.report import render
 from mtqa.types import Issue, Report, SegmentResult, Severity
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser_harness import CHROMIUM, browse, screenshot  # noqa: E402
 
-_CATCH = """<script>
-window.__errors = [];
-window.addEventListener('error', function (e) { window.__errors.push(String(e.message)); });
-(function () { var orig = console.error; console.error = function () {
-  window.__errors.push(Array.prototype.join.call(arguments, ' ')); return orig.apply(console, arguments); }; })();
-</script>"""
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
 
 _PROBE = """<script>
 (function () {
@@ -132,38 +124,8 @@ REPORT = Report(
 )
 
 
-# Headless Chromium will not make a window narrower than 500 px, so the report is shown in a frame
-# of the width under test (media queries and innerWidth follow the frame); the frame's probe result
-# is copied into the outer page once everything has loaded.
-_FRAME = """<!DOCTYPE html><html><body style="margin:0">
-<iframe id="f" style="border:0;width:{width}px;height:{height}px" srcdoc="{page}"></iframe>
-<script>window.addEventListener('load', function () {{
-  var probe = document.getElementById('f').contentDocument.getElementById('probe');
-  var pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = probe ? probe.textContent : 'null';
-  document.body.appendChild(pre);
-}});</script></body></html>"""
-
-
-def _framed(html: str, width: int, height: int = 900) -> str:
-    return _FRAME.format(width=width, height=height, page=escape(html, quote=True))
-
-
 def _browse(html: str, tmp_path: Path, width: int) -> dict[str, Any]:
-    page = tmp_path / f"report-{width}.html"
-    probed = html.replace("<head>", "<head>" + _CATCH, 1).replace("</body>", _PROBE + "</body>", 1)
-    page.write_text(_framed(probed, width), encoding="utf-8")
-    result = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-         f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={max(width + 100, 600)},1000",
-         "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S)
-    assert match and match.group(1) != "null", f"the probe did not run (a script error stopped it?): {result.stderr[-2000:]}"
-    facts: dict[str, Any] = json.loads(match.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-    # Chromium also logs uncaught errors on stderr ("Uncaught ..." from the CONSOLE source).
-    facts["stderr_errors"] = [line for line in result.stderr.splitlines() if "Uncaught" in line]
-    return facts
+    return browse(html, tmp_path, width, _PROBE)
 
 
 @pytest.mark.parametrize("width", [1400, 400])
@@ -204,13 +166,4 @@ def test_the_browser_check_catches_a_script_error(tmp_path: Path) -> None:
 def test_screenshots_render(tmp_path: Path) -> None:
     """Both widths render to a non-empty image (what an editor sees; the images are in tmp_path)."""
     for width in (1400, 400):
-        page = tmp_path / f"report-{width}.html"
-        page.write_text(_framed(render(REPORT, "html"), width, 1400), encoding="utf-8")
-        shot = tmp_path / f"report-{width}.png"
-        subprocess.run(
-            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-             f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={max(width, 500)},1400", f"--screenshot={shot}",
-             page.as_uri()],
-            capture_output=True, timeout=120, check=False,
-        )
-        assert shot.stat().st_size > 10_000
+        assert screenshot(render(REPORT, "html"), tmp_path, width).stat().st_size > 10_000

@@ -11,10 +11,25 @@ from mtqa.config import Config
 from mtqa.types import Report
 
 
-def check_rows(rows: Sequence[Row], config: Config, line_aligned: bool, jobs: int, manifest: str) -> Iterator[Report]:
+def check_rows(
+    rows: Sequence[Row],
+    config: Config,
+    line_aligned: bool,
+    jobs: int,
+    manifest: str,
+    *,
+    backend: str = "local",
+    ray_address: str | None = None,
+) -> Iterator[Report]:
     """Each row's report, in manifest order. With `jobs` > 1 the rows are checked in that many
     worker processes (spawned, so no parent state such as a loaded model or torch's threads is
-    forked); every check is deterministic, so the reports are those of one process."""
+    forked); every check is deterministic, so the reports are those of one process. With
+    `backend="ray"` they are checked by actors on a Ray cluster (mtqa.benchreport.raybackend)."""
+    if backend == "ray":
+        from mtqa.benchreport.raybackend import check_rows_on_ray
+
+        yield from check_rows_on_ray(rows, config, line_aligned, jobs, manifest, address=ray_address)
+        return
     if jobs == 1 or len(rows) < 2:
         for row in rows:
             yield _check_row(row, config, line_aligned, manifest)

@@ -15,7 +15,8 @@ LABEL = 150
 PLOT = 360
 
 STYLE = """
-body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
+body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+p,ul{max-width:70em}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right}
 th:nth-child(2),td:nth-child(2){text-align:left}
@@ -23,7 +24,16 @@ code{font-size:.85em;word-break:break-all}
 figure{margin:1.5em 0}
 figcaption{font-weight:600;margin-bottom:.3em}
 svg text{font-size:12px;font-family:system-ui,sans-serif}
+svg{max-width:100%;height:auto}
+.wide{overflow-x:auto;max-width:100%}
+@media (max-width:600px){body{margin:.6em}}
 """
+
+
+def _svg(width: int, height: int, label: str) -> str:
+    """An SVG's opening tag; its viewBox lets a narrow window scale the chart down (CSS max-width)
+    instead of cutting it off."""
+    return f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" aria-label="{label}">'
 
 
 def _interval_chart(result: BenchResult, metric: str, higher_is_better: bool) -> str:
@@ -33,7 +43,7 @@ def _interval_chart(result: BenchResult, metric: str, higher_is_better: bool) ->
     top = max([100.0, *(v.interval.high if v.interval else v.value for _, v in rows)])
     scale = PLOT / top if top > 0 else 1.0
     height = ROW * len(rows) + 24
-    parts = [f'<svg role="img" width="{LABEL + PLOT + 60}" height="{height}" aria-label="{escape(metric)} per system">']
+    parts = [_svg(LABEL + PLOT + 60, height, f"{escape(metric)} per system")]
     for i, (name, v) in enumerate(rows):
         y = i * ROW + 4
         parts.append(f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end">{escape(name)}</text>')
@@ -60,8 +70,8 @@ def _category_chart(result: BenchResult) -> str:
     totals = [sum(v.value for v in s.categories.values()) for s in result.systems]
     top = max([1.0, *totals])
     scale = PLOT / top
-    height = ROW * len(result.systems) + 24 + ROW * ((len(result.categories) + 2) // 3)
-    parts = [f'<svg role="img" width="{LABEL + PLOT + 60}" height="{height}" aria-label="issues per 100 segments by category">']
+    height = ROW * len(result.systems) + 24 + ROW * ((len(result.categories) + 1) // 2)
+    parts = [_svg(LABEL + PLOT + 60, height, "issues per 100 segments by category")]
     for i, s in enumerate(result.systems):
         y = i * ROW + 4
         parts.append(f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end">{escape(s.system)}</text>')
@@ -79,8 +89,9 @@ def _category_chart(result: BenchResult) -> str:
         parts.append(f'<text x="{x + 6:.1f}" y="{y + 14}">{totals[i]:.1f}</text>')
     legend_y = ROW * len(result.systems) + 20
     for c, category in enumerate(result.categories):
-        lx = LABEL + (c % 3) * 150
-        ly = legend_y + (c // 3) * ROW
+        # two columns, so the longest category names stay inside the chart's width
+        lx = LABEL + (c % 2) * 200
+        ly = legend_y + (c // 2) * ROW
         parts.append(f'<rect x="{lx}" y="{ly - 10}" width="10" height="10" fill="{PALETTE[c % len(PALETTE)]}"/>')
         parts.append(f'<text x="{lx + 14}" y="{ly}">{escape(category)}</text>')
     parts.append("</svg>")
@@ -90,8 +101,7 @@ def _category_chart(result: BenchResult) -> str:
 def _distribution_chart(result: BenchResult) -> str:
     bins = 10
     width = 16
-    parts = [f'<svg role="img" width="{LABEL + bins * width + 60}" height="{ROW * 2 * len(result.systems) + 10}" '
-             'aria-label="segment quality distribution">']
+    parts = [_svg(LABEL + bins * width + 60, ROW * 2 * len(result.systems) + 10, "segment quality distribution")]
     for i, s in enumerate(result.systems):
         counts = [0] * bins
         for f in s.facts:
@@ -127,9 +137,10 @@ def _meta_html(result: BenchResult) -> str:
             cells = [c.strip() for c in line.strip("|").split("|")]
             out.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     html_text = "".join(out)
-    return html_text.replace("</h2><tr>", "</h2><table><tr>").replace("</tr><h2>", "</tr></table><h2>") + (
+    tables = html_text.replace("</h2><tr>", "</h2><table><tr>").replace("</tr><h2>", "</tr></table><h2>") + (
         "</table>" if html_text.endswith("</tr>") else ""
     )
+    return tables.replace("<table>", '<div class="wide"><table>').replace("</table>", "</table></div>")
 
 
 def render_html(result: BenchResult) -> str:
@@ -154,12 +165,14 @@ def render_html(result: BenchResult) -> str:
     warnings = "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
     s = result.settings
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>mtqa benchmark</title>'
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>mtqa benchmark</title>'
         f"<style>{STYLE}</style></head><body><h1>mtqa benchmark</h1>"
         f"<p>Systems ranked by mtqa's QE system score. Values: ± half-width of a 95% bootstrap interval "
         f"({s.resamples} resamples of {escape(result.unit)}s, seed {s.seed})"
         + (f"; * differs from the baseline {escape(baseline)} at p &lt; 0.05 (paired bootstrap and approximate randomisation)." if baseline else ".")
-        + f"</p><table><thead><tr><th>#</th><th>system</th><th>segments</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        # The table has a column per metric: it scrolls in its own box, the page never does.
+        + f'</p><div class="wide"><table><thead><tr><th>#</th><th>system</th><th>segments</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
         + "".join(charts)
         + _meta_html(result)
         + f"<h2>Signatures</h2><ul>{sigs}</ul>"

@@ -53,6 +53,13 @@ class Settings:
     seed: int = 12345
     judgements: str | None = None
     jobs: int = 1
+    # "local": this machine (`jobs` processes); "ray": actors on a Ray cluster at `ray_address`
+    # (None: a local instance started for the run). Neither changes a result.
+    backend: str = "local"
+    ray_address: str | None = None
+
+
+BACKENDS = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,14 @@ def run_bench(
     name = str(manifest)
     if settings.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {settings.jobs}")
-    for done, (row, report) in enumerate(zip(rows, check_rows(rows, config, settings.line_aligned, settings.jobs, name), strict=True)):
+    if settings.backend not in BACKENDS:
+        raise UsageError(f"unknown --backend {settings.backend!r}; available: {', '.join(BACKENDS)}")
+    if settings.ray_address is not None and settings.backend != "ray":
+        raise UsageError("--ray-address needs --backend ray")
+    checked = check_rows(
+        rows, config, settings.line_aligned, settings.jobs, name, backend=settings.backend, ray_address=settings.ray_address
+    )
+    for done, (row, report) in enumerate(zip(rows, checked, strict=True)):
         if progress is not None:
             progress(done + 1, len(rows), f"{row.system}/{row.doc}")
         into = collected[row.system]
