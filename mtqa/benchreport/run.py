@@ -214,7 +214,7 @@ def _meta(judgements: Sequence[Any], result: BenchResult, collected: Mapping[str
 
 
 def _primary_names() -> tuple[str, ...]:
-    from mtqa.pipeline import PRIMARY_SCORERS
+    from mtqa.scoring import PRIMARY_SCORERS
 
     return PRIMARY_SCORERS
 
