@@ -35,7 +35,7 @@ document.getElementById('only-flagged').addEventListener('change', function (e) 
 def to_html(report: Report) -> str:
     css = resources.files("mtqa.report").joinpath("templates/report.css").read_text(encoding="utf-8")
     counts = report.issue_counts()
-    flagged = sum(1 for s in report.segments if s.issues)
+    flagged = sum(1 for s in report.segments if s.flagged)
     verdict = ("pass", "Gate passed") if report.passed else ("fail", "Gate failed")
     gate = "never" if report.fail_on is None else report.fail_on.value
     files = _user(report.source_path or "")
