@@ -47,7 +47,8 @@ def test_note_ranks_between_ok_and_minor_and_does_not_flag() -> None:
     ("PUN002", None, Severity.MINOR),  # above the bar
     ("UNW001", Severity.MINOR, Severity.MINOR),
     ("QEO001", Severity.MINOR, Severity.NOTE),
-    ("QEO001", Severity.MAJOR, Severity.MAJOR),
+    ("QEO001", Severity.MAJOR, Severity.NOTE),  # the model is below the bar at major too
+    ("QEO002", None, Severity.NOTE),
 ])
 def test_the_policy_makes_findings_below_the_bar_notes(code: str, hint: Severity | None, expected: Severity) -> None:
     (issue,) = to_issues([_signal(code, hint)], Config())
