@@ -14,7 +14,8 @@ alarm. The benchmark runs, in-process and with the models loaded once:
 * `mtqa check` (sentence segmentation, alignment, document scorers) on ntrex-news as documents,
   one document per `doc` block of consecutive lines (the corpus is in article order), both directions.
 
-It reports the share of pairs (segments, for check) flagged major-or-worse and flagged at all:
+It reports the share of pairs (segments, for check) flagged major-or-worse, flagged at all (minor or
+worse: what can fail a gate) and with review notes only:
 overall, per direction, per corpus, per domain and per issue code, with up to 20 examples per code,
 to benchmarks/results/real_precision-<split>.json and a readable .txt beside it.
 
@@ -215,7 +216,9 @@ class Tally:
         self.n: Counter[str] = Counter()
         self.major: Counter[str] = Counter()
         self.any: Counter[str] = Counter()
+        self.noted: Counter[str] = Counter()
         self.code_any: Counter[str] = Counter()
+        self.code_note: Counter[str] = Counter()
         self.code_major: Counter[str] = Counter()
         self.code_by_group: dict[str, Counter[str]] = defaultdict(Counter)
         self.examples: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -224,9 +227,13 @@ class Tally:
         sev = seg.severity
         for g in ("all", *groups):
             self.n[g] += 1
-            self.any[g] += bool(seg.issues)
+            # "flagged" is minor or worse; a segment with review notes only is counted apart.
+            self.any[g] += seg.flagged
+            self.noted[g] += bool(seg.issues) and not seg.flagged
             self.major[g] += sev >= Severity.MAJOR
-        codes_any = {i.code for i in seg.issues}
+        codes_any = {i.code for i in seg.issues if i.severity.flags}
+        for code in {i.code for i in seg.issues if i.severity is Severity.NOTE} - codes_any:
+            self.code_note[code] += 1
         codes_major = {i.code for i in seg.issues if i.severity >= Severity.MAJOR}
         for code in codes_any:
             self.code_any[code] += 1
@@ -245,15 +252,17 @@ class Tally:
         return {
             "groups": {
                 g: {"segments": self.n[g], "major_or_worse": self.major[g], "flagged": self.any[g],
-                    "major_share": round(self.major[g] / self.n[g], 4), "flagged_share": round(self.any[g] / self.n[g], 4)}
+                    "major_share": round(self.major[g] / self.n[g], 4), "flagged_share": round(self.any[g] / self.n[g], 4),
+                    "notes_only": self.noted[g], "notes_only_share": round(self.noted[g] / self.n[g], 4)}
                 for g in self.n
             },
             "codes": {
                 code: {"flagged": self.code_any[code], "major_or_worse": self.code_major[code],
+                       "notes": self.code_note[code], "notes_share": round(self.code_note[code] / total, 4),
                        "flagged_share": round(self.code_any[code] / total, 4),
                        "major_share": round(self.code_major[code] / total, 4),
                        "by_group": dict(sorted(self.code_by_group[code].items()))}
-                for code in sorted(self.code_any, key=lambda c: -self.code_any[c])
+                for code in sorted(set(self.code_any) | set(self.code_note), key=lambda c: (-self.code_any[c], -self.code_note[c]))
             },
             "examples": {c: self.examples[c] for c in sorted(self.examples)},
         }
@@ -312,14 +321,16 @@ def render(result: Mapping[str, Any]) -> str:
             continue
         m = result[mode]
         lines.append(f"== mtqa {mode}: share of correct real {'pairs' if mode == 'score' else 'segments'} flagged ==")
-        lines.append(f"{'group':32s} {'n':>7s} {'major+':>8s} {'any':>8s}")
+        lines.append(f"{'group':32s} {'n':>7s} {'major+':>8s} {'any':>8s} {'notes':>8s}  (any: minor or worse; notes: review notes only)")
         for g, v in m["groups"].items():
-            lines.append(f"{g:32s} {v['segments']:7d} {100 * v['major_share']:7.2f}% {100 * v['flagged_share']:7.2f}%")
+            lines.append(f"{g:32s} {v['segments']:7d} {100 * v['major_share']:7.2f}% {100 * v['flagged_share']:7.2f}% "
+                         f"{100 * v.get('notes_only_share', 0):7.2f}%")
         lines.append("")
-        lines.append(f"{'code':10s} {'flagged':>8s} {'share':>8s} {'major+':>8s}  by group")
+        lines.append(f"{'code':10s} {'flagged':>8s} {'share':>8s} {'major+':>8s} {'notes':>8s}  by group (flagged)")
         for code, v in m["codes"].items():
             groups = ", ".join(f"{g}={n}" for g, n in v["by_group"].items())
-            lines.append(f"{code:10s} {v['flagged']:8d} {100 * v['flagged_share']:7.2f}% {v['major_or_worse']:8d}  {groups}")
+            lines.append(f"{code:10s} {v['flagged']:8d} {100 * v['flagged_share']:7.2f}% {v['major_or_worse']:8d} "
+                         f"{100 * v.get('notes_share', 0):7.2f}%  {groups}")
         lines.append("")
         for code, exs in m["examples"].items():
             lines.append(f"-- {mode} {code} examples --")

@@ -164,7 +164,8 @@ def parse_fail_on(value: str) -> Severity | None:
         sev = Severity.parse(value)
     except ValueError:
         sev = Severity.OK
-    if sev is Severity.OK:
+    # A review note never fails a gate, so "note" is no gate level.
+    if not sev.flags:
         raise UsageError(f"unknown --fail-on {value!r}; valid: minor, major, critical, never")
     return sev
 

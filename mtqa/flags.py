@@ -32,13 +32,17 @@ SUPERSEDES: dict[str, frozenset[str]] = {c.code: c.supersedes for c in CATALOGUE
 
 
 def decide(signal: Signal, config: Config) -> Severity:
+    """The user's override if any; else the scorer's proposal (or the catalogue's default), made a
+    review note where the code's findings at that severity fall below the precision bar
+    (`Code.note_up_to`, mtqa.codes)."""
     override = config.severity_overrides.get(signal.code)
     if override is not None:
         return Severity.parse(override)
-    if signal.severity_hint is not None:
-        return signal.severity_hint
     code = CATALOGUE.get(signal.code)
-    return code.severity if code is not None else FALLBACK
+    proposed = signal.severity_hint or (code.severity if code is not None else FALLBACK)
+    if code is not None and code.note_up_to is not None and proposed.flags and proposed <= code.note_up_to:
+        return Severity.NOTE
+    return proposed
 
 
 def to_issues(signals: Iterable[Signal], config: Config) -> tuple[Issue, ...]:

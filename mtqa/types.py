@@ -19,7 +19,12 @@ Span = tuple[int, int]
 
 
 class Severity(enum.Enum):
+    """How much a finding matters. NOTE is a review note: a finding its check cannot tell from a
+    legitimate paraphrase at the precision a gate needs (README, "Severities"). It is reported, but
+    never fails a gate and does not make a segment flagged; `flags` is MINOR and worse."""
+
     OK = "ok"
+    NOTE = "note"
     MINOR = "minor"
     MAJOR = "major"
     CRITICAL = "critical"
@@ -32,6 +37,11 @@ class Severity(enum.Enum):
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank < other.rank
+
+    @property
+    def flags(self) -> bool:
+        """True for the severities that flag a segment and can fail a gate (minor and worse)."""
+        return self.rank >= _RANK[Severity.MINOR]
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, Severity):
@@ -47,7 +57,7 @@ class Severity(enum.Enum):
             raise ValueError(f"unknown severity {value!r}; valid: {valid}") from None
 
 
-_RANK = {Severity.OK: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+_RANK = {Severity.OK: 0, Severity.NOTE: 1, Severity.MINOR: 2, Severity.MAJOR: 3, Severity.CRITICAL: 4}
 
 
 class Category:
@@ -220,6 +230,15 @@ class SegmentResult:
                 worst = issue.severity
         return worst
 
+    @property
+    def flagged(self) -> bool:
+        """An issue of minor or worse: review notes alone leave a segment unflagged."""
+        return self.severity.flags
+
+    @property
+    def notes(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.NOTE)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.meta)
         out.update(
@@ -286,4 +305,6 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        return self.fail_on is None or self.worst < self.fail_on
+        # Review notes never fail a gate, whatever level it was given.
+        return self.fail_on is None or not any(
+            s.flags and s >= self.fail_on for s in (seg.severity for seg in self.segments))

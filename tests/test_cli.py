@@ -48,9 +48,9 @@ def test_segment_json_contract(runner: CliRunner, demo_source: str, demo_target:
     result = runner.invoke(main, ["check", demo_source, demo_target, *LANGS, "--format", "json"])
     for seg in json.loads(result.stdout)["segments"]:
         assert {"source", "target", "score", "severity", "issues"} <= set(seg)
-        assert seg["severity"] in {"ok", "minor", "major", "critical"}
-        worst = max((["ok", "minor", "major", "critical"].index(i["severity"]) for i in seg["issues"]), default=0)
-        assert seg["severity"] == ["ok", "minor", "major", "critical"][worst]
+        assert seg["severity"] in {"ok", "note", "minor", "major", "critical"}
+        worst = max((["ok", "note", "minor", "major", "critical"].index(i["severity"]) for i in seg["issues"]), default=0)
+        assert seg["severity"] == ["ok", "note", "minor", "major", "critical"][worst]
         for issue in seg["issues"]:
             assert {"code", "category", "severity", "message", "scorer", "target_span"} <= set(issue)
 

@@ -40,7 +40,7 @@ GOLDEN_MD = """# mtqa report
 - Source: `s.txt` (it)
 - Target: `t.txt` (en)
 - Segments: 2; flagged: 1
-- Issues: 0 critical, 1 major, 0 minor
+- Issues: 0 critical, 1 major, 0 minor; review notes: 0 (never fail the gate)
 - Gate (fails on major or worse): **FAILED**
 
 | # | lines (src / tgt) | severity | issue | source | target |
@@ -68,7 +68,7 @@ def test_html_escapes_text_and_marks_span() -> None:
 
 def test_json_and_jsonl() -> None:
     data = json.loads(render(REPORT, "json"))
-    assert data["summary"]["issues_by_severity"] == {"minor": 0, "major": 1, "critical": 0}
+    assert data["summary"]["issues_by_severity"] == {"note": 0, "minor": 0, "major": 1, "critical": 0}
     assert data["summary"]["passed"] is False
     assert data["segments"][1]["issues"][0]["target_span"] == [0, 8]
     lines = render(REPORT, "jsonl").splitlines()

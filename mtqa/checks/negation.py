@@ -18,10 +18,13 @@ only"), "non solo" additive, "mai" in a question is "ever".
 A lone "senza"/"without" counts only when the other side has "with"/"con" in its place: its
 reversal keeps the preposition's slot, a rephrasing ("senza pericolo" -> "safely") does not.
 
-Severity: minor. On real human translations (benchmarks/real_precision.py, dev split) a negation on
-one side only is far more often a paraphrase ("non funzionano" -> "are down", "senza pericolo" ->
-"safely", a litotes, an antonym) than a reversed meaning, so a finding asks for a look; it does not
-claim a major error.
+Severity: minor in a short sentence, else a review note. On real human translations
+(benchmarks/real_precision.py, dev split) a negation on one side only is far more often a paraphrase
+("non funzionano" -> "are down", "senza pericolo" -> "safely", a litotes, an antonym) than a
+reversed meaning, and the longer the sentence the more room a translator has to recast it: on the
+dev split all 34 one-sided negations in correct pairs are in sentences of more than
+SHORT_WORDS words, so there the finding is below the precision bar (mtqa/codes.py) and only asks for
+a look; in shorter sentences it clears the bar (benchmarks/severity_bar.py) and stays minor.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ def _preposition_flipped(found: list[tuple[int, int, str]], other: str, other_la
     return bool(language(other_lang).with_words.search(other))
 
 
+# The longest sentence (in words, the longer side) whose one-sided negation is reported as minor.
+SHORT_WORDS = 15
+
+
 class NegationScorer(RuleScorer):
     name = "negation"
     version = "2"
@@ -68,18 +75,20 @@ class NegationScorer(RuleScorer):
             return []
         if not _preposition_flipped(src or tgt, pair.target if src else pair.source, self.target_lang if src else self.source_lang):
             return []
+        short = max(len(pair.source.split()), len(pair.target.split())) <= SHORT_WORDS
+        severity = Severity.MINOR if short else Severity.NOTE
         if src and not weak_cues(pair.target, self.target_lang):
             s = src[0]
             return [Signal(
                 code="NEG001", category=Category.MISTRANSLATION, scorer=self.name,
                 message=f"the source is negated ({quote(s[2])}) but the target has no negation; "
                         "check that the meaning is not reversed",
-                source_span=(s[0], s[1]), target_span=None, severity_hint=Severity.MINOR)]
+                source_span=(s[0], s[1]), target_span=None, severity_hint=severity)]
         if tgt and not weak_cues(pair.source, self.source_lang):
             t = tgt[0]
             return [Signal(
                 code="NEG002", category=Category.MISTRANSLATION, scorer=self.name,
                 message=f"the target is negated ({quote(t[2])}) but the source has no negation; "
                         "check that the meaning is not reversed",
-                target_span=(t[0], t[1]), source_span=None, severity_hint=Severity.MINOR)]
+                target_span=(t[0], t[1]), source_span=None, severity_hint=severity)]
         return []

@@ -40,7 +40,7 @@ _ISSUE_SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
 def to_html(report: Report) -> str:
     counts = report.issue_counts()
-    flagged = sum(1 for s in report.segments if s.issues)
+    flagged = sum(1 for s in report.segments if s.flagged)
     scales = _score_scales(report.signatures)
     files = _user(report.source_path or "")
     if report.target_path:
@@ -57,6 +57,7 @@ def to_html(report: Report) -> str:
         f'<div class="card"><b>{len(report.segments)}</b>segments</div>',
         f'<div class="card"><b>{flagged}</b>flagged</div>',
         *(f'<div class="card {s.value}"><b>{counts[s.value]}</b>{s.value}</div>' for s in _ISSUE_SEVERITIES),
+        f'<div class="card note"><b>{counts.get("note", 0)}</b>review notes</div>',
         *([f'<div class="card suppressed" title="accepted in the baseline {_esc(report.baseline)}; not gated">'
            f"<b>{report.suppressed_count()}</b>suppressed</div>"] if report.baseline is not None else []),
         _verdict(report),
@@ -106,7 +107,7 @@ def _filters(report: Report) -> str:
 
     boxes = "".join(
         f'<label><input type="checkbox" class="f-sev" value="{s.value}" checked> {s.value}</label>'
-        for s in (*_ISSUE_SEVERITIES, Severity.OK)
+        for s in (*_ISSUE_SEVERITIES, Severity.NOTE, Severity.OK)
     )
     return (
         '<form class="filters" id="filters" role="search" onsubmit="return false">'

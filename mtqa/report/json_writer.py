@@ -66,6 +66,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 def summary(report: Report) -> dict[str, Any]:
     return {
         "segments": len(report.segments),
+        "segments_flagged": sum(1 for seg in report.segments if seg.flagged),  # minor or worse; notes alone do not flag
         "segments_by_severity": report.counts(),
         "issues_by_severity": report.issue_counts(),
         "worst": report.worst.value,

@@ -1,4 +1,5 @@
-"""Markdown: a summary, then every flagged segment with its issues (worst first)."""
+"""Markdown: a summary, then every segment with issues or review notes (worst first; a note's
+severity column reads "note")."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ def to_markdown(report: Report) -> str:
     if report.target_path:
         out.append(f"- Target: {md_code(report.target_path)} ({md_text(report.target_lang)})")
     out += [
-        f"- Segments: {len(report.segments)}; flagged: {sum(1 for s in report.segments if s.issues)}",
-        f"- Issues: {counts['critical']} critical, {counts['major']} major, {counts['minor']} minor",
+        f"- Segments: {len(report.segments)}; flagged: {sum(1 for s in report.segments if s.flagged)}",
+        f"- Issues: {counts['critical']} critical, {counts['major']} major, {counts['minor']} minor; "
+        f"review notes: {counts['note']} (never fail the gate)",
         f"- Gate ({gate}): **{verdict}**",
     ]
     if report.baseline is not None:

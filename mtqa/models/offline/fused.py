@@ -180,7 +180,9 @@ def rule_counts(
             per_pair[k].extend(signals)
     for k, pair_signals in enumerate(per_pair):
         for issue in to_issues(pair_signals, config):
-            if issue.severity is Severity.MINOR:
+            # A review note counts as minor: the model was fitted when these findings were minor,
+            # and a severity is policy, which must not move a model feature.
+            if issue.severity in (Severity.NOTE, Severity.MINOR):
                 counts[k, 0] += 1
             elif Severity.MINOR < issue.severity:
                 counts[k, 1] += 1
