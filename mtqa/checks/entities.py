@@ -211,6 +211,13 @@ class EntityScorer(RuleScorer):
                     _acronym(_text(pair.target, x.target_span)) for x in added):
                 return [replace(x, severity_hint=Severity.MINOR) for x in signals]
             return signals
+        # A name of the source missing where a known place name of the exonym table turns up in the
+        # target ("Torino" -> "Milan", "Napoli" -> "Dublin") is a name replaced, however common that
+        # place name is as a word of the target language: both findings, major.
+        places = tables(self.target_lang, self.source_lang).forward
+        named_added = [x for x in weak_added if x.target_span and fold(_text(pair.target, x.target_span)) in places]
+        if missing and named_added and not place[0]:
+            return missing + named_added
         minor: list[Signal] = []
         rare_added = [x for x in added if x.target_span and self._rare(pair.target, x.target_span, self.target_lang)]
         if place[0] and (added or weak_added):
@@ -321,13 +328,16 @@ def _translated_name_words(text: str, lang: str) -> set[int]:
     other words have no verbatim counterpart in the source."""
     ws: list[Word | None] = [*words(text), None]
     common = _common(lang)
+    # A month or weekday after "on"/"of" starts a date, not the rest of a name: "in Milan on March 3"
+    # is a place and a date, so Milan keeps its name reading.
+    dates = frozenset(language(lang).months) | frozenset(language(lang).weekdays)
     out: set[int] = set()
     run: list[Word] = []
     for w in ws:
         if w is not None and run and w.text in _GLUE_WORDS:
             continue
         if w is not None and w.text[:1].isupper() and (
-            not run or _RUN_GLUE.match(text[run[-1].end:w.start])
+            not run or (_RUN_GLUE.match(text[run[-1].end:w.start]) and fold(w.text) not in dates)
         ):
             run.append(w)
             continue

@@ -41,3 +41,23 @@ def test_entities(run_check, source: str, target: str, codes: list[str]) -> None
 def test_missing_name_message_suggests_exonym(run_check) -> None:
     (missing, _added) = run_check("entities", "L'azienda di Torino assume.", "The Milan company is hiring.")
     assert "Torino" in missing.message and "turin" in missing.message
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "src_lang"),
+    [
+        # a place replaced next to a date: "on March" must not swallow the name into a translated title
+        ("La mostra apre a Torino il 3 marzo.", "The exhibition opens in Milan on March 3.", "it"),
+        ("The exhibition opens in Turin on March 3.", "La mostra apre a Milano il 3 marzo.", "en"),
+        ("Il vertice si terrà a Napoli lunedì.", "The summit will be held in Milan on Monday.", "it"),
+    ],
+)
+def test_a_replaced_place_beside_a_date_is_a_major_replaced_name(source: str, target: str, src_lang: str) -> None:
+    from mtqa.config import Config
+    from mtqa.scoring import load_factory
+    from mtqa.types import Pair
+
+    config = Config(source_lang=src_lang, target_lang="en" if src_lang == "it" else "it")
+    (result,) = load_factory("entities")(config).score([Pair(source, target)])
+    assert sorted((s.code, s.severity_hint.value if s.severity_hint else None) for s in result.signals) == [
+        ("ENT001", "major"), ("ENT002", "major")]
