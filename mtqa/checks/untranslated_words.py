@@ -22,6 +22,7 @@ import re
 
 from mtqa.checks import lexicon
 from mtqa.checks._base import RuleScorer, fold, is_initial, quote
+from mtqa.checks.markup import emails, urls
 from mtqa.config import Config
 from mtqa.lang import get as language
 from mtqa.lang.words import word_regex
@@ -54,8 +55,12 @@ class UntranslatedWordsScorer(RuleScorer):
         shape = language(self.source_lang).word_shape
         src_words = {part for w in _WORD.findall(pair.source) for part in re.split(r"['’]", w.lower()) + [w.lower()]}
         toks = list(_WORD.finditer(pair.target))
+        # URLs and e-mail addresses are copied, not translated ("www.example.it", "/en/terms")
+        copied = [span for _, span in (*urls(pair.target), *emails(pair.target))]
         flags: list[tuple[int, int, bool]] = []  # (start, end, is_content)
         for i, m in enumerate(toks):
+            if any(s <= m.start() < e for s, e in copied):
+                continue
             w = m.group(0)
             lw = w.lower()
             f = fold(lw)

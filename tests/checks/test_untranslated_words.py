@@ -23,3 +23,20 @@ CASES = [
 def test_untranslated_words(run_check, source: str, target: str, found: list[tuple[str, str]]) -> None:
     signals = run_check("untranslated_words", source, target)
     assert [(target[slice(*s.target_span)], s.severity_hint.value) for s in signals] == found
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Terms: https://example.com/en/terms", "Termini: https://example.com/it/terms"),
+        ("Visit www.example.it for Italian news.", "Visita www.example.it per le notizie in italiano."),
+        ("Write to news.desk@example.com today.", "Scrivete a news.desk@example.com oggi."),
+    ],
+)
+def test_words_inside_urls_and_addresses_are_copied_not_untranslated(source: str, target: str) -> None:
+    from mtqa.config import Config
+    from mtqa.scoring import load_factory
+    from mtqa.types import Pair
+
+    (result,) = load_factory("untranslated_words")(Config(source_lang="en", target_lang="it")).score([Pair(source, target)])
+    assert result.signals == ()
