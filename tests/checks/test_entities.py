@@ -50,6 +50,9 @@ def test_missing_name_message_suggests_exonym(run_check) -> None:
         ("La mostra apre a Torino il 3 marzo.", "The exhibition opens in Milan on March 3.", "it"),
         ("The exhibition opens in Turin on March 3.", "La mostra apre a Milano il 3 marzo.", "en"),
         ("Il vertice si terrà a Napoli lunedì.", "The summit will be held in Milan on Monday.", "it"),
+        # a place of the exonym table that is also an everyday English word ("London", "Germany")
+        ("La mostra apre a Torino oggi.", "The exhibition opens in London today.", "it"),
+        ("Il vertice si è tenuto a Torino oggi.", "The summit was held in Germany today.", "it"),
     ],
 )
 def test_a_replaced_place_beside_a_date_is_a_major_replaced_name(source: str, target: str, src_lang: str) -> None:
