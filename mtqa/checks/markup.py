@@ -91,24 +91,19 @@ def _missing_and_added(
 ) -> tuple[list[tuple[str, Span]], list[tuple[str, Span]]]:
     """Items of the source without a counterpart in the target, and target items without one in the
     source, matched as multisets (order is free) under `key`."""
-    norm = key
-    left = Counter(norm(t) for t, _ in tgt)
-    missing = []
-    for item in src:
-        k = norm(item[0])
-        if left[k] > 0:
-            left[k] -= 1
-        else:
-            missing.append(item)
-    right = Counter(norm(t) for t, _ in src)
-    added = []
-    for item in tgt:
-        k = norm(item[0])
-        if right[k] > 0:
-            right[k] -= 1
-        else:
-            added.append(item)
-    return missing, added
+
+    def unmatched(items: list[tuple[str, Span]], others: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+        left = Counter(key(t) for t, _ in others)
+        out = []
+        for item in items:
+            k = key(item[0])
+            if left[k] > 0:
+                left[k] -= 1
+            else:
+                out.append(item)
+        return out
+
+    return unmatched(src, tgt), unmatched(tgt, src)
 
 
 class _Check(RuleScorer):
