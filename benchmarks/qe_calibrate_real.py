@@ -47,7 +47,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real_precision import draw  # noqa: E402
+from benchmarks.real_precision import draw, fitted_rule_scorers  # noqa: E402
 from mtqa.config import Config  # noqa: E402
 from mtqa.types import Pair  # noqa: E402
 
@@ -58,13 +58,6 @@ QE = ROOT / "corpora" / "qe" / "qe_pairs.jsonl"
 CHECKS = ROOT / "corpora" / "checks" / "pairs.tsv"
 DEMO = ROOT / "corpora" / "rekognition"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mtqa"
-
-
-def fitted_rule_scorers() -> list[str]:
-    """The rule checks whose finding counts the shipped fusion was fitted on (its meta.rule_scorers)."""
-    from mtqa.models.offline.qe_scorer import FUSION_FILE, adapter_folder
-
-    return list(json.loads((adapter_folder() / FUSION_FILE).read_text(encoding="utf-8"))["meta"]["rule_scorers"])
 
 
 def model_features(sets: dict[str, list[tuple[Pair, Config]]], adapter_sha: str) -> dict[str, np.ndarray]:

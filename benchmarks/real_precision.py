@@ -39,6 +39,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,15 @@ def _pairscore_from(d: Mapping[str, Any]) -> PairScore:
     return PairScore(score=d["score"], signals=signals, raw=d["raw"], details=d["details"])
 
 
+@cache
+def fitted_rule_scorers() -> tuple[str, ...]:
+    """The rule checks whose finding counts the offline QE fusion was fitted on (read once, checksum verified)."""
+    from mtqa.models.offline.fused import FEATURES
+    from mtqa.models.offline.qe_scorer import FUSION_FILE, Fusion, adapter_folder
+
+    return Fusion.load(adapter_folder() / FUSION_FILE, FEATURES).rule_scorers
+
+
 def run_cached(scorers: Sequence[Scorer], pairs: Sequence[Pair], config: Config, direction: str, cache: QECache) -> list[dict[str, PairScore]]:
     """mtqa.pipeline.run_scorers, with offline-qe's results looked up in the cache first.
 
@@ -178,10 +188,8 @@ def run_cached(scorers: Sequence[Scorer], pairs: Sequence[Pair], config: Config,
     out = run_scorers(before, pairs)
     found = [Findings({name: r.signals for name, r in row.items()}) for row in out]
     from mtqa.models.offline.fused import rule_counts
-    from mtqa.models.offline.qe_scorer import FUSION_FILE, adapter_folder
 
-    fitted_on = json.loads((adapter_folder() / FUSION_FILE).read_text(encoding="utf-8"))["meta"]["rule_scorers"]
-    counts = rule_counts(pairs, config, fitted_on, found)
+    counts = rule_counts(pairs, config, fitted_rule_scorers(), found)
     signature = dict(qe.signature())
     keys = [cache.key(signature, direction, p, counts[k]) for k, p in enumerate(pairs)]
     hit = cache.get(keys)
