@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 from mtqa.benchreport.inputs import Row, check_line_counts, read_lines
@@ -20,29 +20,49 @@ def check_rows(
     *,
     backend: str = "local",
     ray_address: str | None = None,
-) -> Iterator[Report]:
+    done: Callable[[int, Report], None] | None = None,
+) -> Generator[Report, None, None]:
     """Each row's report, in manifest order. With `jobs` > 1 the rows are checked in that many
     worker processes (spawned, so no parent state such as a loaded model or torch's threads is
     forked); every check is deterministic, so the reports are those of one process. With
-    `backend="ray"` they are checked by actors on a Ray cluster (mtqa.benchreport.raybackend)."""
+    `backend="ray"` they are checked by actors on a Ray cluster (mtqa.benchreport.raybackend).
+
+    `done(k, report)` is called in this process as soon as row k's report is here, before it is
+    yielded: in worker processes rows finish out of order, and the bench's cache stores each one
+    then, so an interrupted run loses only the rows still being checked."""
     if backend == "ray":
         from mtqa.benchreport.raybackend import check_rows_on_ray
 
-        yield from check_rows_on_ray(rows, config, line_aligned, jobs, manifest, address=ray_address)
+        for k, report in enumerate(check_rows_on_ray(rows, config, line_aligned, jobs, manifest, address=ray_address)):
+            if done is not None:
+                done(k, report)
+            yield report
         return
     if jobs == 1 or len(rows) < 2:
-        for row in rows:
-            yield _check_row(row, config, line_aligned, manifest)
+        for k, row in enumerate(rows):
+            report = _check_row(row, config, line_aligned, manifest)
+            if done is not None:
+                done(k, report)
+            yield report
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), mp_context=context) as pool:
         futures = [pool.submit(_check_row, row, config, line_aligned, manifest) for row in rows]
+        index = {future: k for k, future in enumerate(futures)}
+        ready: dict[int, Report] = {}
+        following = 0
         try:
-            for future in futures:
-                yield future.result()
+            for future in as_completed(futures):
+                k = index[future]
+                ready[k] = future.result()  # a bad row raises here, as soon as it is found
+                if done is not None:
+                    done(k, ready[k])
+                while following in ready:
+                    yield ready.pop(following)
+                    following += 1
         except BaseException:  # a bad row or Ctrl-C: drop the rows not started yet
             pool.shutdown(wait=False, cancel_futures=True)
             raise
