@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
@@ -49,7 +50,10 @@ def check_rows(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), mp_context=context) as pool:
+    workers = min(jobs, len(rows))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_limit_threads, initargs=(worker_threads(workers),)
+    ) as pool:
         futures = [pool.submit(_check_row, row, config, line_aligned, manifest) for row in rows]
         index = {future: k for k, future in enumerate(futures)}
         ready: dict[int, Report] = {}
@@ -66,6 +70,25 @@ def check_rows(
         except BaseException:  # a bad row or Ctrl-C: drop the rows not started yet
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+# The thread pools of torch and the BLAS libraries it calls, sized from these variables when torch
+# is first imported.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def worker_threads(workers: int) -> int:
+    """Compute threads for each of `workers` processes: the CPUs shared out. Each process would
+    otherwise start one thread per CPU, `workers` times as many threads as CPUs, and they would
+    slow each other down (joblib's process workers are limited the same way: cpu_count // n_jobs)."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
+def _limit_threads(threads: int) -> None:
+    """Runs first in each spawned worker, before anything imports torch. A variable the user set
+    is kept."""
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
 
 
 def _check_row(row: Row, config: Config, line_aligned: bool, manifest: str) -> Report:
