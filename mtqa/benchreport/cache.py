@@ -131,16 +131,17 @@ class BenchCache:
             return
         try:
             data = encode_report(report)
-            text = json.dumps({"format": FORMAT, "key": key, "sha256": _digest(data), "report": data}, ensure_ascii=False)
-        except (CodecError, TypeError, ValueError):
+            entry = {"format": FORMAT, "key": key, "sha256": _digest(data), "report": data}
+            payload = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        except (CodecError, TypeError, ValueError):  # ValueError: also text that is not valid UTF-8
             return  # a report these forms cannot hold is recomputed next time, never stored in part
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

