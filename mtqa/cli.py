@@ -486,10 +486,13 @@ def align(source: str, target: str, fmt: str | None, output: str | None, **optio
               help="Ray cluster to join with --backend ray (e.g. 10.0.0.5:6379 or auto); default: start a local instance.")
 @click.option("--judgements", default=None,
               help="Human judgements (.tsv/.csv/.jsonl: system, doc, line, human or category): adds a meta-evaluation.")
+@click.option("--cache", "cache_dir", default=None,
+              help="Folder of the per-document result cache that lets a re-run re-use unchanged documents and an interrupted run resume (default: bench/ under $MTQA_CACHE, else ~/.cache/mtqa).")
+@click.option("--no-cache", is_flag=True, default=False, help="Check every document afresh and store nothing.")
 @_boundary
 def bench(manifest: str, fmt: str | None, output: str | None, reports: str | None, line_aligned: bool,
           baseline: str | None, resamples: int, trials: int, seed: int, jobs: int, backend: str,
-          ray_address: str | None, judgements: str | None, **options: Any) -> None:
+          ray_address: str | None, judgements: str | None, cache_dir: str | None, no_cache: bool, **options: Any) -> None:
     """Check many documents from several MT systems and compare the systems.
 
     MANIFEST is a .tsv/.csv/.jsonl with columns source, target (paths, relative to the manifest)
@@ -505,15 +508,26 @@ def bench(manifest: str, fmt: str | None, output: str | None, reports: str | Non
     fmt = choose_format(fmt, output, "md", ("md", "csv", "json", "html"))
     if reports is not None and Path(reports).exists() and not Path(reports).is_dir():
         raise InputError(f"--reports {reports!r} is a file, not a folder; give a folder path")
+    if no_cache and cache_dir is not None:
+        raise UsageError("--cache and --no-cache contradict each other; give one")
+    if not no_cache and cache_dir is None:
+        from mtqa.benchreport.cache import default_folder
+
+        cache_dir = str(default_folder())
     settings = Settings(line_aligned=line_aligned, baseline=baseline, resamples=resamples, trials=trials, seed=seed,
-                        judgements=judgements, jobs=jobs, backend=backend, ray_address=ray_address)
+                        judgements=judgements, jobs=jobs, backend=backend, ray_address=ray_address,
+                        cache=None if no_cache else cache_dir)
     result = run_bench(manifest, config, settings, progress=_progress() if sys.stderr.isatty() and _VERBOSITY["level"] >= 0 else None)
     _emit(render_bench(result, fmt), output, (manifest,))
+    if result.cache.get("reused") and _VERBOSITY["level"] >= 0:
+        click.echo(f"mtqa bench: {result.cache['reused']} of {result.cache['rows']} documents re-used from the cache "
+                   f"in {result.cache['folder']} (--no-cache checks them all afresh)", err=True)
     if reports is not None:
         Path(reports).mkdir(parents=True, exist_ok=True)
         for key, report in result.reports.items():
             write_atomic(Path(reports) / (key.replace("/", "__") + ".html"), render(report, "html"))
     _warn(result.warnings)
+    _warn(result.cache["warnings"])
 
 
 def _progress() -> Callable[[int, int, str], None]:

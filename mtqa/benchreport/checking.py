@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 from mtqa.benchreport.inputs import Row, check_line_counts, read_lines
@@ -20,32 +21,74 @@ def check_rows(
     *,
     backend: str = "local",
     ray_address: str | None = None,
-) -> Iterator[Report]:
+    done: Callable[[int, Report], None] | None = None,
+) -> Generator[Report, None, None]:
     """Each row's report, in manifest order. With `jobs` > 1 the rows are checked in that many
     worker processes (spawned, so no parent state such as a loaded model or torch's threads is
     forked); every check is deterministic, so the reports are those of one process. With
-    `backend="ray"` they are checked by actors on a Ray cluster (mtqa.benchreport.raybackend)."""
+    `backend="ray"` they are checked by actors on a Ray cluster (mtqa.benchreport.raybackend).
+
+    `done(k, report)` is called in this process as soon as row k's report is here, before it is
+    yielded: in worker processes rows finish out of order, and the bench's cache stores each one
+    then, so an interrupted run loses only the rows still being checked."""
     if backend == "ray":
         from mtqa.benchreport.raybackend import check_rows_on_ray
 
-        yield from check_rows_on_ray(rows, config, line_aligned, jobs, manifest, address=ray_address)
+        for k, report in enumerate(check_rows_on_ray(rows, config, line_aligned, jobs, manifest, address=ray_address)):
+            if done is not None:
+                done(k, report)
+            yield report
         return
     if jobs == 1 or len(rows) < 2:
-        for row in rows:
-            yield _check_row(row, config, line_aligned, manifest)
+        for k, row in enumerate(rows):
+            report = _check_row(row, config, line_aligned, manifest)
+            if done is not None:
+                done(k, report)
+            yield report
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), mp_context=context) as pool:
+    workers = min(jobs, len(rows))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_limit_threads, initargs=(worker_threads(workers),)
+    ) as pool:
         futures = [pool.submit(_check_row, row, config, line_aligned, manifest) for row in rows]
+        index = {future: k for k, future in enumerate(futures)}
+        ready: dict[int, Report] = {}
+        following = 0
         try:
-            for future in futures:
-                yield future.result()
+            for future in as_completed(futures):
+                k = index[future]
+                ready[k] = future.result()  # a bad row raises here, as soon as it is found
+                if done is not None:
+                    done(k, ready[k])
+                while following in ready:
+                    yield ready.pop(following)
+                    following += 1
         except BaseException:  # a bad row or Ctrl-C: drop the rows not started yet
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+# The thread pools of torch and the BLAS libraries it calls, sized from these variables when torch
+# is first imported.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def worker_threads(workers: int) -> int:
+    """Compute threads for each of `workers` processes: the CPUs shared out. Each process would
+    otherwise start one thread per CPU, `workers` times as many threads as CPUs, and they would
+    slow each other down (joblib's process workers are limited the same way: cpu_count // n_jobs)."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
+def _limit_threads(threads: int) -> None:
+    """Runs first in each spawned worker, before anything imports torch. A variable the user set
+    is kept."""
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
 
 
 def _check_row(row: Row, config: Config, line_aligned: bool, manifest: str) -> Report:

@@ -16,9 +16,9 @@ reference metrics (a warning says which row), never numbers from a guessed align
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,8 +34,11 @@ from mtqa.benchreport.stats import (
     resample_indices,
 )
 from mtqa.config import Config
-from mtqa.errors import InputError, UsageError
+from mtqa.errors import InputError, MtqaError, UsageError
 from mtqa.types import Report
+
+if TYPE_CHECKING:
+    from mtqa.benchreport.cache import BenchCache
 
 SCHEMA = "mtqa.bench/1"
 # Below this many resampling units a bootstrap interval is mostly noise (Koehn 2004 resamples
@@ -57,6 +60,9 @@ class Settings:
     # (None: a local instance started for the run). Neither changes a result.
     backend: str = "local"
     ray_address: str | None = None
+    # Folder of the per-document result cache (mtqa.benchreport.cache); None: no cache. Re-using a
+    # cached report never changes a result: its key covers everything that decides it.
+    cache: str | None = None
 
 
 BACKENDS = ("local", "ray")
@@ -90,6 +96,10 @@ class BenchResult:
     unit: str
     has_references: bool
     meta: dict[str, Any] = field(default_factory=dict)
+    # Where the result cache was, how many rows' reports came from it and its warnings (a damaged
+    # entry, an unwritable folder); never rendered into a report, which is the same with and without
+    # the cache.
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,9 +146,9 @@ def run_bench(
         raise UsageError(f"unknown --backend {settings.backend!r}; available: {', '.join(BACKENDS)}")
     if settings.ray_address is not None and settings.backend != "ray":
         raise UsageError("--ray-address needs --backend ray")
-    checked = check_rows(
-        rows, config, settings.line_aligned, settings.jobs, name, backend=settings.backend, ray_address=settings.ray_address
-    )
+    cache_notes: list[str] = []  # about the cache, not the systems: told to the user, never put in a report
+    cache = _open_cache(settings, config, cache_notes)
+    checked = _checked(rows, config, settings, name, cache)
     for done, (row, report) in enumerate(zip(rows, checked, strict=True)):
         if progress is not None:
             progress(done + 1, len(rows), f"{row.system}/{row.doc}")
@@ -179,9 +189,46 @@ def run_bench(
                     f"{', '.join(map(str, missing))}; it gets no BLEU, chrF or TER"
                 )
     result = _aggregate(collected, reports, settings, warnings, any(c.any_ref for c in collected.values()))
+    if cache is not None:
+        result.cache.update({"folder": str(cache.folder), "reused": cache.hits, "rows": len(rows)})
+        cache_notes.extend(cache.warnings)
+    result.cache["warnings"] = tuple(cache_notes)
     if judgements is not None:
         result.meta.update(_meta(judgements, result, collected))
     return result
+
+
+def _open_cache(settings: Settings, config: Config, warnings: list[str]) -> BenchCache | None:
+    from mtqa.benchreport.cache import BenchCache, run_signature
+
+    if settings.cache is None:
+        return None
+    try:
+        return BenchCache(settings.cache, run_signature(config, line_aligned=settings.line_aligned))
+    except MtqaError as err:
+        # The scorers cannot be built here (on a Ray cluster they may still be, on the workers):
+        # without their signatures no entry can be trusted, so this run goes without the cache.
+        warnings.append(f"the bench cache is off for this run: {err.message}")
+        return None
+
+
+def _checked(rows: Sequence[Row], config: Config, settings: Settings, name: str, cache: BenchCache | None) -> Iterator[Report]:
+    """Each row's report in manifest order: from the cache where it holds the row's report, else
+    checked (and stored as soon as it is here)."""
+    keys = [cache.key(row) for row in rows] if cache is not None else []
+    cached = [cache.load(k, config, label=f"{r.system}/{r.doc}") for k, r in zip(keys, rows)] if cache is not None else []
+    todo = [k for k in range(len(rows)) if cache is None or cached[k] is None]
+    store = None if cache is None else (lambda j, report: cache.store(keys[todo[j]], report))
+    fresh = check_rows(
+        [rows[k] for k in todo], config, settings.line_aligned, settings.jobs, name,
+        backend=settings.backend, ray_address=settings.ray_address, done=store,
+    )
+    try:
+        for k in range(len(rows)):
+            report = cached[k] if cache is not None else None
+            yield report if report is not None else next(fresh)
+    finally:
+        fresh.close()
 
 
 def _meta(judgements: Sequence[Any], result: BenchResult, collected: Mapping[str, _Collected]) -> dict[str, Any]:

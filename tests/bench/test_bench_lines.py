@@ -177,8 +177,10 @@ def test_unknown_baseline_is_a_usage_error(tmp_path: Path) -> None:
 def test_jobs_give_the_same_report_as_one_process(bench: tuple[Path, dict]) -> None:
     folder, data = bench
     args = ["bench", str(folder / "m.tsv"), "--line-aligned", *FAST, *SMALL, "--baseline", "reference", "--format", "json"]
-    result = CliRunner().invoke(main, [*args, "--jobs", "2"])
+    # --no-cache: the worker processes check every row rather than re-using the fixture's results.
+    result = CliRunner().invoke(main, [*args, "--jobs", "2", "--no-cache"])
     assert result.exit_code == 0, result.output
+    assert "re-used from the cache" not in result.stderr
     assert json.loads(result.stdout) == data
 
 

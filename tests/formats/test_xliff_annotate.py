@@ -137,3 +137,13 @@ def test_the_input_is_never_overwritten(tmp_path: Path) -> None:
     before = src.read_bytes()
     result = CliRunner().invoke(cli.main, ["check", str(src), "--src-lang", "en", "--tgt-lang", "it", *CHECKS, "-o", str(src)])
     assert result.exit_code == 3 and src.read_bytes() == before
+
+
+def test_a_file_without_issues_comes_back_without_an_its_declaration(tmp_path: Path) -> None:
+    src = tmp_path / "correct.xlf"
+    shutil.copy(SAMPLES / "labelled" / "correct.xlf", src)
+    out = tmp_path / "out.xlf"
+    result = CliRunner().invoke(cli.main, ["check", str(src), "--src-lang", "en", "--tgt-lang", "it", *CHECKS, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ITS not in out.read_text(encoding="utf-8")
+    assert _canonical(etree.parse(str(out)).getroot()) == _canonical(etree.parse(str(src)).getroot())

@@ -126,6 +126,10 @@ def annotate(file: Bilingual, results: Sequence[SegmentResult], fail_on: Severit
     epilog = [etree.tostring(n, encoding="unicode", with_tail=False) for n in root.itersiblings()]
     doctype = file.tree.docinfo.doctype
     _remove_previous(root)
+    if not any(result.issues for result in results):
+        # Nothing to annotate: the file goes back as it came, without an unused ITS declaration
+        # (which XLIFF 1.2's strict schema would also reject without the ITS schema at hand).
+        return _serialise(root, prolog, epilog, doctype)
     if ITS not in root.nsmap.values():
         # Declare the ITS namespace once, on the root, as 'its' (ITS 2.0's own examples), before
         # anything uses it: lxml cannot add a declaration to an element, so the root is rebuilt
@@ -173,6 +177,12 @@ def annotate(file: Bilingual, results: Sequence[SegmentResult], fail_on: Severit
                 unit.handle.set("subState", "mtqa:needs-review")
             else:
                 target.set("state", "needs-review-translation")
+    return _serialise(root, prolog, epilog, doctype)
+
+
+def _serialise(root: Any, prolog: list[str], epilog: list[str], doctype: str | None) -> str:
+    from lxml import etree
+
     etree.cleanup_namespaces(root, keep_ns_prefixes=sorted(p for p in root.nsmap if p))
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', *([doctype] if doctype else []), *prolog,
              etree.tostring(root, encoding="unicode"), *epilog]
