@@ -417,27 +417,85 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
 @click.option("--fail-on", default=None, help="minor, major, critical or never (default): the severity that fails the run (exit 1).")
 @click.option("--input-format", default=None, metavar="tsv|csv|jsonl",
               help="Type of PAIRS: tsv, csv or jsonl (default: from the suffix; for '-', from the text).")
+@click.option("--jobs", type=int, default=1, show_default=True,
+              help="Score in this many worker processes (the file goes in blocks of 1,024 pairs); same output as --jobs 1.")
 @_baseline_options
 @_boundary
-def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str | None, **options: Any) -> None:
+def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str | None, jobs: int, **options: Any) -> None:
     """Score a pair file (.tsv, .csv or .jsonl with source and target columns), row by row.
 
     Other columns are carried through unchanged and rows keep their input order.
     """
+    from mtqa.io.formats import is_bilingual
     from mtqa.pipeline import score_pair_file
+    from mtqa.pipeline_jobs import check_jobs
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
+    check_jobs(jobs)
     config = _make_config({"fail_on": None}, **options)
     _check_device(config)
     output = _output(output, (pairs,))
     _early_baseline(config, write_baseline, (pairs,), output)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
-    report = _with_progress(lambda: score_pair_file(pairs, config))
+    if fmt == "jsonl" and config.baseline is None and write_baseline is None and not is_bilingual(pairs):
+        _score_streamed(pairs, config, output, jobs)
+        return
+    report = _with_progress(lambda: score_pair_file(pairs, config, jobs=jobs))
     _emit(render(report, fmt), output, (pairs,))
     _write_baseline(write_baseline, report)
     _warn(report.warnings)
     _report_note(report, output)
     if not report.passed:
+        sys.exit(EXIT_GATE_FAILED)
+
+
+def _score_streamed(pairs: str, config: Any, output: str | None, jobs: int) -> None:
+    """`score` to JSON Lines without holding the report: each block's lines go to a spool file on
+    disk as the block is done, and the spool becomes the report (-o, replaced only when complete,
+    or standard output) once every block is scored. Memory stays that of one block per process."""
+    import tempfile
+
+    from mtqa.io.pairs import read_pairs
+    from mtqa.pipeline import OUTPUT_COLUMNS, ScoreRun
+    from mtqa.report import render
+    from mtqa.types import Report
+
+    rows = read_pairs(pairs, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
+    run = ScoreRun(config)
+    totals = {"segments": 0, "flagged": 0, "critical": 0, "major": 0, "minor": 0}
+    passed = True
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        def score_all() -> None:
+            nonlocal passed
+            for block in run.run(rows, jobs=jobs):
+                part = Report(segments=block.segments, source_lang=config.source_lang, target_lang=config.target_lang,
+                              signatures={}, config={}, fail_on=config.fail_on)
+                spool.write(render(part, "jsonl"))
+                passed = passed and part.passed
+                counts = part.issue_counts()
+                totals["segments"] += len(part.segments)
+                totals["flagged"] += sum(1 for seg in part.segments if seg.issues)
+                for key in ("critical", "major", "minor"):
+                    totals[key] += counts[key]
+
+        _with_progress(score_all)
+        spool.seek(0)
+        lines = iter(lambda: spool.read(1 << 20), "")
+        if output is None:
+            for text in lines:
+                _emit(text, None, (pairs,))
+        else:
+            from mtqa.io.output import write_atomic
+
+            write_atomic(output, lines)
+    _warn(tuple(run.warnings))
+    _note(f"scorers: {', '.join(name for name in run.signatures if name != 'mtqa')}")
+    _note(f"{totals['segments']} segments, {totals['flagged']} flagged; issues: {totals['critical']} critical, "
+          f"{totals['major']} major, {totals['minor']} minor")
+    gate = "not gated (--fail-on never)" if config.fail_on is None else (
+        f"gate {'passed' if passed else 'failed'} (fails on {config.fail_on.value} or worse)")
+    _note(f"{gate}; report: {output or 'standard output'}")
+    if not passed:
         sys.exit(EXIT_GATE_FAILED)
 
 

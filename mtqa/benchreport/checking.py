@@ -30,22 +30,12 @@ def check_rows(
 
         yield from check_rows_on_ray(rows, config, line_aligned, jobs, manifest, address=ray_address)
         return
-    if jobs == 1 or len(rows) < 2:
-        for row in rows:
-            yield _check_row(row, config, line_aligned, manifest)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(rows)), mp_context=context) as pool:
-        futures = [pool.submit(_check_row, row, config, line_aligned, manifest) for row in rows]
-        try:
-            for future in futures:
-                yield future.result()
-        except BaseException:  # a bad row or Ctrl-C: drop the rows not started yet
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    from mtqa.pipeline_jobs import ordered_map
+
+    yield from ordered_map(partial(_check_row, config=config, line_aligned=line_aligned, manifest=manifest), rows,
+                           max(1, min(jobs, len(rows))))
 
 
 def _check_row(row: Row, config: Config, line_aligned: bool, manifest: str) -> Report:

@@ -1,0 +1,63 @@
+"""Worker processes for big jobs: `ordered_map` runs a function over items in spawned processes
+and yields the results in input order, as a plain loop would.
+
+Spawned, not forked: no parent state (a loaded model, torch's thread pool, a half-read file) is
+copied into a worker; each worker loads what it needs once and keeps it for every item it gets.
+Each worker gets an equal share of this machine's cores for its torch threads, so N workers do not
+oversubscribe the CPU. `mtqa bench --jobs` (mtqa.benchreport.checking) and `mtqa score --jobs`
+both run through here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from typing import TypeVar
+
+from mtqa.errors import UsageError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def check_jobs(jobs: int) -> None:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"--jobs must be a whole number of at least 1, got {jobs!r}")
+
+
+def _init_worker(threads: int) -> None:
+    """Runs first in each worker: torch (when a scorer imports it later) uses `threads` threads."""
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    os.environ["MKL_NUM_THREADS"] = str(threads)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, ahead: int = 2) -> Iterator[R]:
+    """`fn(item)` for each item, in order. With `jobs` > 1, in that many spawned processes, with at
+    most `ahead` x `jobs` items handed out and not yet yielded (memory stays bounded on a long
+    input). `fn` and the items must pickle (a module-level function, plain data). A failure in a
+    worker is raised here, at its item, after the items not yet started are dropped."""
+    check_jobs(jobs)
+    if jobs == 1:
+        yield from map(fn, items)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(threads,)) as pool:
+        pending: deque[Future[R]] = deque()
+        source = iter(items)
+        try:
+            for item in source:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= ahead * jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException:  # a bad item or Ctrl-C: drop what has not started
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
