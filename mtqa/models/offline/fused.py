@@ -91,6 +91,27 @@ def quantize_int8(module: Any) -> Any:
     return module
 
 
+# Keys of adapter.json that may give the number of e5 layers the QE model keeps (a distilled,
+# shallower model drops the top ones); absent, it keeps all of them.
+LAYER_KEYS = ("layers", "num_layers", "num_hidden_layers")
+
+
+def adapter_layers(adapter_dir: Path) -> int | None:
+    """How many e5 layers the adapter in `adapter_dir` was trained with (None: all)."""
+    import json
+
+    from mtqa.errors import ModelUnavailableError
+
+    try:
+        info = json.loads((adapter_dir / "adapter.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailableError(f"cannot read the QE adapter in {adapter_dir}: {exc}") from None
+    for key in LAYER_KEYS:
+        if isinstance(info.get(key), int) and not isinstance(info.get(key), bool):
+            return int(info[key])
+    return None
+
+
 def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) -> Models:
     """The cross-encoder, loaded once per process; `int8` (CPU) quantises its Linear layers
     dynamically (a separate cached copy, the fp32 one stays untouched)."""
@@ -108,9 +129,9 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
     if key not in _MODELS:
         from mtqa.errors import ModelUnavailableError
 
-        from mtqa.models.offline.encoder import load_bert
+        from mtqa.models.offline.encoder import load_runtime_bert
 
-        bert = load_bert(folder)
+        bert = load_runtime_bert(folder, layers=adapter_layers(adapter_dir))
         model, info = load_adapter(bert, adapter_dir)
         if info.get("base_model") not in (None, folder.name):
             raise ModelUnavailableError(
@@ -118,8 +139,12 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
                 "retrain it with 'python -m mtqa.training.train_qe'"
             )
         merge_lora(model).to(device)
-        if int(info.get("split", 0)) != ALIGN_LAYER:
-            raise ModelUnavailableError(f"the QE adapter in {adapter_dir} splits at layer {info.get('split')}, not {ALIGN_LAYER}; retrain it")
+        split = int(info.get("split", 0))
+        if not 0 < split < len(model.bert.encoder.layer):
+            raise ModelUnavailableError(
+                f"the QE adapter in {adapter_dir} splits at layer {info.get('split')}, outside its "
+                f"{len(model.bert.encoder.layer)} layers; retrain it"
+            )
         tok = E5Tokenizer.from_file(folder / TOKENIZER)
         if int8:
             quantize_int8(model.bert)
