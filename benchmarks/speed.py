@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python benchmarks/speed.py                      # 256 news pairs: table + results file
     PYTHONPATH=. python benchmarks/speed.py --pairs 128 --variants score-default bare
-    PYTHONPATH=. python benchmarks/speed.py --scaling 1000 10000 --scaling-scorer fast
+    PYTHONPATH=. python benchmarks/speed.py --scaling 1000 10000 --out benchmarks/results/speed-scaling-fast.json
 
 Inputs (the same for every variant): the first `--pairs` pairs of ntrex-news, split="test"
 (benchmarks/realdata.py; real news-length sentences, measured here only, never tuned on), as a
@@ -209,16 +209,16 @@ def run_pipeline(variant: str, paths: dict[str, str]) -> dict[str, Any]:
     timers = Timers()
     record: dict[str, list[Any]] = defaultdict(list)
     instrument(timers, record)
-    t0 = time.perf_counter()
+    c0, t0 = _cpu(), time.perf_counter()
     report = call(main_in)
     with timers.span("report"):
         text = render(report, fmt)
-    seconds = time.perf_counter() - t0
+    seconds, cpu_s = time.perf_counter() - t0, _cpu() - c0
     n_src = sum(len(s.source_ids) for s in report.segments) if kind == "check" else len(report.segments)
     where = dict(timers.excl)
     where["other (pipeline, flags, evidence)"] = seconds - sum(where.values())
     out: dict[str, Any] = {
-        "variant": variant, "seconds": seconds, "warmup_s": load_s, "units": n_src,
+        "variant": variant, "seconds": seconds, "cpu_s": cpu_s, "warmup_s": load_s, "units": n_src,
         "unit": "pairs" if kind == "score" else "source sentences",
         "per_s": n_src / seconds, "peak_rss_mb": _peak_mb(), "threads": _threads(),
         "where": {k: round(v, 3) for k, v in sorted(where.items(), key=lambda kv: -kv[1])},
@@ -240,6 +240,12 @@ def _clear_text_caches() -> None:
 def _seg_key(seg: Any) -> dict[str, Any]:
     return {"score": seg.score, "severity": seg.severity.value if hasattr(seg.severity, "value") else str(seg.severity),
             "codes": sorted(i.code for i in seg.issues)}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process, all threads: less sensitive than wall time to other jobs on the machine."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def _peak_mb() -> float:
@@ -269,14 +275,15 @@ def run_bare(encoded_file: str) -> dict[str, Any]:
     memo = _Pretokenised(models.tokenizer, [t for p in pairs for t in p])
     predict(models.crossenc, memo, pairs[:WARMUP_PAIRS])
     use._encode_batch(use_texts[:WARMUP_PAIRS])
-    t0 = time.perf_counter()
+    c0, t0 = _cpu(), time.perf_counter()
     for b in range(0, len(use_texts), use.batch_size):
         use._encode_batch(use_texts[b : b + use.batch_size])
-    use_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    use_s, use_cpu = time.perf_counter() - t0, _cpu() - c0
+    c0, t0 = _cpu(), time.perf_counter()
     predict(models.crossenc, memo, pairs)
-    e5_s = time.perf_counter() - t0
-    return {"variant": "bare", "use_s": use_s, "e5_s": e5_s, "seconds": use_s + e5_s, "use_texts": len(use_texts),
+    e5_s, e5_cpu = time.perf_counter() - t0, _cpu() - c0
+    return {"variant": "bare", "use_s": use_s, "e5_s": e5_s, "seconds": use_s + e5_s, "cpu_s": use_cpu + e5_cpu,
+            "use_texts": len(use_texts),
             "e5_pairs": len(pairs), "peak_rss_mb": _peak_mb(), "threads": torch.get_num_threads()}
 
 
@@ -301,6 +308,33 @@ def run_cold(one: str, runs: int) -> dict[str, Any]:
         subprocess.run(cmd, env=env, capture_output=True, check=True)
         times.append(time.perf_counter() - t0)
     return {"variant": "cold", "seconds": min(times), "all_s": [round(t, 2) for t in times]}
+
+
+def run_scale(n: int, scorer: str, jobs: int) -> dict[str, Any]:
+    """`mtqa score` (JSON Lines, to a file) on `n` news pairs, in this process; peak RSS of this
+    process and, with --jobs, of its largest worker."""
+    from mtqa.cli import main as cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pairs.tsv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, delimiter="\t", lineterminator="\n")
+            w.writerow(["source", "target"])
+            w.writerows((it, en) for _, it, en in news_pairs(n))
+        out = Path(tmp) / "out.jsonl"
+        c0, t0 = _cpu(), time.perf_counter()
+        try:
+            cli(["score", str(path), "--src-lang", "it", "--tgt-lang", "en", "--scorer", scorer, "--jobs", str(jobs),
+                 "-q", "-o", str(out)], standalone_mode=False)
+        except SystemExit as exc:  # the gate (exit 1) is not a failure here
+            if exc.code not in (0, 1, None):
+                raise
+        seconds = time.perf_counter() - t0
+        lines = sum(1 for _ in out.open(encoding="utf-8"))
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"variant": f"scale-{scorer}-{n}-jobs{jobs}", "pairs": n, "lines": lines, "seconds": seconds,
+            "per_s": n / seconds, "cpu_s": _cpu() - c0 + kids.ru_utime + kids.ru_stime, "peak_rss_mb": _peak_mb(),
+            "worker_peak_rss_mb": kids.ru_maxrss / 1024}
 
 
 def child(variant: str, paths_file: str) -> dict[str, Any]:
@@ -330,24 +364,49 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'variant':14s} {'units':>6s} {'seconds':>8s} {'per s':>7s} {'ratio':>6s} {'RSS MB':>7s}"]
+    lines = [f"{'variant':14s} {'units':>6s} {'seconds':>8s} {'per s':>7s} {'ratio':>6s} {'CPU s':>7s} {'per CPU s':>9s} "
+             f"{'CPU ratio':>9s} {'RSS MB':>7s}"]
     bare = results.get("bare", {}).get("seconds")
+    bare_cpu = results.get("bare", {}).get("cpu_s")
     for name, r in results.items():
         if name == "cold":
-            lines.append(f"{'cold start':14s} {'1':>6s} {r['seconds']:8.2f} {'':>7s} {'':>6s} {'':>7s}  (runs: {r['all_s']})")
+            lines.append(f"{'cold start':14s} {'1':>6s} {r['seconds']:8.2f}  (runs: {r['all_s']})")
             continue
         if name == "bare":
             lines.append(f"{'bare forward':14s} {r['e5_pairs']:6d} {r['seconds']:8.2f} {r['e5_pairs'] / r['seconds']:7.1f} "
-                         f"{'1.00':>6s} {r['peak_rss_mb']:7.0f}  (USE {r['use_s']:.2f} s on {r['use_texts']} texts, "
-                         f"e5 {r['e5_s']:.2f} s)")
+                         f"{'1.00':>6s} {r['cpu_s']:7.2f} {r['e5_pairs'] / r['cpu_s']:9.1f} {'1.00':>9s} {r['peak_rss_mb']:7.0f}"
+                         f"  (USE {r['use_s']:.2f} s on {r['use_texts']} texts, e5 {r['e5_s']:.2f} s)")
             continue
         ratio = f"{r['seconds'] / bare:6.2f}" if bare and name == "score-default" else ""
-        lines.append(f"{name:14s} {r['units']:6d} {r['seconds']:8.2f} {r['per_s']:7.1f} {ratio:>6s} {r['peak_rss_mb']:7.0f}")
+        cpu_ratio = f"{r['cpu_s'] / bare_cpu:9.2f}" if bare_cpu and name == "score-default" else ""
+        lines.append(f"{name:14s} {r['units']:6d} {r['seconds']:8.2f} {r['per_s']:7.1f} {ratio:>6s} {r['cpu_s']:7.2f} "
+                     f"{r['units'] / r['cpu_s']:9.1f} {cpu_ratio:>9s} {r['peak_rss_mb']:7.0f}")
     for name, r in results.items():
         if "where" in r:
             parts = ", ".join(f"{k} {v:.2f}" for k, v in r["where"].items() if v >= 0.005)
             lines.append(f"  {name}: {parts}")
     return "\n".join(lines)
+
+
+def scaling(args: argparse.Namespace) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    rows = []
+    for n in args.scaling:
+        cmd = [sys.executable, __file__, "--child-scale", str(n), args.scaling_scorer, str(args.scaling_jobs)]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"scaling {n} failed:\n{out.stderr[-3000:]}")
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(f"{n:>7} pairs  {row['seconds']:8.1f} s  {row['per_s']:7.1f} pairs/s  CPU {row['cpu_s']:8.1f} s  "
+              f"peak RSS {row['peak_rss_mb']:6.0f} MB (largest worker {row['worker_peak_rss_mb']:.0f} MB)", flush=True)
+    for a, b in zip(rows, rows[1:]):
+        print(f"{b['pairs'] / a['pairs']:.0f}x pairs -> {b['seconds'] / a['seconds']:.1f}x time, "
+              f"{b['cpu_s'] / a['cpu_s']:.1f}x CPU, {b['peak_rss_mb'] / a['peak_rss_mb']:.2f}x peak RSS")
+    result = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+              "load_average_at_end": os.getloadavg(), "scorer": args.scaling_scorer, "jobs": args.scaling_jobs, "rows": rows}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -356,10 +415,21 @@ def main() -> None:
     ap.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     ap.add_argument("--cold-runs", type=int, default=2)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "speed.json"))
+    ap.add_argument("--scaling", type=int, nargs="+", help="instead: `mtqa score` on this many pairs each, fresh process each")
+    ap.add_argument("--scaling-scorer", default="fast", help="scorer set of the scaling runs (fast or default)")
+    ap.add_argument("--scaling-jobs", type=int, default=1)
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--child-scale", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(*args.child)))
+        return
+    if args.child_scale:
+        n, scorer, jobs = args.child_scale
+        print(json.dumps(run_scale(int(n), scorer, int(jobs))))
+        return
+    if args.scaling:
+        scaling(args)
         return
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -391,6 +461,7 @@ def main() -> None:
         summary["int8_vs_fp32"] = compare(results["score-default"], results["score-int8"])
     if "score-default" in results and "bare" in results:
         summary["ratio_pipeline_to_bare"] = round(results["score-default"]["seconds"] / results["bare"]["seconds"], 3)
+        summary["cpu_ratio_pipeline_to_bare"] = round(results["score-default"]["cpu_s"] / results["bare"]["cpu_s"], 3)
     print(table(results))
     for k, v in summary.items():
         print(f"{k}: {v}")
