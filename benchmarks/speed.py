@@ -11,8 +11,9 @@ pair file for `score` and as one source/target document pair (a paragraph per ne
 fresh process, so peak RSS (getrusage max RSS, model loading included) is that variant's alone.
 Each process first warms up on a few other pairs (models loaded, lazily built state made), then
 times one run of the library call and the report rendering:
-- score-default / score-fast / score-int8: `mtqa score` on the pair file (default scorer set,
-  `--scorer fast`, default set with `--precision int8`);
+- score-default / score-torch / score-fast / score-int8: `mtqa score` on the pair file (default
+  scorer set; the same with offline-qe's layers in torch where the optional onnxruntime would run
+  them; `--scorer fast`; default set with `--precision int8`);
 - check-default / check-demo: `mtqa check` on the news documents and on the demo;
 - bare: the bare forward passes of the encoders the default `score` uses, on exactly the texts
   that run sent to them (recorded in that process): USE on the texts the similarity scorer
@@ -49,7 +50,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpora" / "rekognition"
-VARIANTS = ("score-default", "score-fast", "score-int8", "check-default", "check-demo", "bare", "cold")
+VARIANTS = ("score-default", "score-torch", "score-fast", "score-int8", "check-default", "check-demo", "bare", "cold")
 WARMUP_PAIRS = 8
 
 
@@ -183,6 +184,10 @@ def run_pipeline(variant: str, paths: dict[str, str]) -> dict[str, Any]:
     from mtqa.report import render
 
     kind, _, what = variant.partition("-")
+    if what == "torch":  # the default set with offline-qe's layers in torch even where onnxruntime is installed
+        from mtqa.models.offline import encoder
+
+        encoder.onnx_available = lambda: False  # type: ignore[assignment]
     scorers = ("fast",) if what == "fast" else ()
     precision = "int8" if what == "int8" else "auto"
     config = Config(source_lang="it", target_lang="en", scorers=scorers, precision=precision,
@@ -457,8 +462,10 @@ def main() -> None:
         "pairs": args.pairs,
         "input": "ntrex-news split=test, first N pairs (it->en); check-demo: corpora/rekognition",
     }
-    if "score-default" in results and "score-int8" in results:
-        summary["int8_vs_fp32"] = compare(results["score-default"], results["score-int8"])
+    fp32 = "score-torch" if "score-torch" in results else "score-default"
+    for other in ("score-int8", "score-default"):
+        if other != fp32 and fp32 in results and other in results:
+            summary[f"{other}_vs_{fp32}"] = compare(results[fp32], results[other])
     if "score-default" in results and "bare" in results:
         summary["ratio_pipeline_to_bare"] = round(results["score-default"]["seconds"] / results["bare"]["seconds"], 3)
         summary["cpu_ratio_pipeline_to_bare"] = round(results["score-default"]["cpu_s"] / results["bare"]["cpu_s"], 3)

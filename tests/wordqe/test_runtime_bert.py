@@ -90,3 +90,44 @@ def test_the_runtime_does_not_import_transformers(e5_folder: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_onnx_runtime_layers_compute_what_torch_computes(e5_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the optional onnx extra, the layers below and above the split run in ONNX Runtime:
+    the same predictions as torch, exported once and then read from the cache."""
+    torch = pytest.importorskip("torch")
+    from mtqa.models.offline.encoder import onnx_available
+
+    if not onnx_available():
+        pytest.skip("the onnx extra is not installed")
+    from mtqa.models.offline import encoder
+    from mtqa.models.offline.crossenc import CrossEncoder, predict
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+    from mtqa.models.offline.encoder import load_runtime_bert, use_onnx_runtime
+    from mtqa.models.offline.fused import merge_lora
+
+    tok = E5Tokenizer.from_file(e5_folder / "tokenizer_e5.json")
+
+    def model() -> object:
+        torch.manual_seed(4)
+        m = CrossEncoder(load_runtime_bert(e5_folder), rank=2).eval()
+        for name, p in m.named_parameters():
+            if name.endswith("lora_b") or name.startswith(("sent_head", "tok_head")):
+                torch.nn.init.normal_(p, std=0.05)
+        return merge_lora(m)
+
+    pairs = [(TEXTS[0], TEXTS[2]), (TEXTS[1], TEXTS[2]), (TEXTS[1], "The mayor of Turin opened three new cycle lanes.")]
+    ref = predict(model(), tok, pairs)
+    fast = model()
+    assert use_onnx_runtime(fast, tmp_path).startswith("onnxruntime ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["layers-0-6.onnx", "layers-6-12.onnx"]
+    got = predict(fast, tok, pairs)
+    assert abs(ref.sent - got.sent).max() < 1e-4
+    assert all(abs(a - b).max() < 1e-4 for a, b in zip(ref.token_probs, got.token_probs))
+    assert all(torch.allclose(a.states, b.states, atol=1e-4) for a, b in zip(ref.sources, got.sources))
+    exported = []
+    monkeypatch.setattr(encoder, "_export", lambda layers, path: exported.append(path))
+    again = model()
+    use_onnx_runtime(again, tmp_path)  # the cached graphs, not a new export
+    assert exported == []
+    assert abs(predict(again, tok, pairs).sent - got.sent).max() == 0.0

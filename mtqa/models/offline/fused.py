@@ -50,9 +50,10 @@ class Models:
     crossenc: Any  # CrossEncoder with its LoRA deltas merged into the base weights
     tokenizer: Any
     info: dict[str, Any]
+    runtime: str = "torch"  # what runs the transformer layers: torch, or onnxruntime and its version
 
 
-_MODELS: dict[tuple[str, str, str, bool], Models] = {}
+_MODELS: dict[tuple[str, str, str, bool, bool], Models] = {}
 
 
 def merge_lora(model: Any) -> Any:
@@ -112,10 +113,14 @@ def adapter_layers(adapter_dir: Path) -> int | None:
     return None
 
 
-def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) -> Models:
+def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False, onnx: bool | None = None) -> Models:
     """The cross-encoder, loaded once per process; `int8` (CPU) quantises its Linear layers
-    dynamically (a separate cached copy, the fp32 one stays untouched)."""
+    dynamically (a separate cached copy, the fp32 one stays untouched). `onnx` (CPU, fp32): run its
+    transformer layers in ONNX Runtime; None means whenever the optional `onnx` extra is installed
+    (same function: benchmarks/speed.py compares flags and scores with the torch path)."""
     import torch
+
+    from mtqa.models.offline.encoder import onnx_available
 
     from mtqa.models.offline.crossenc import load_adapter
     from mtqa.models.offline.e5_convert import TOKENIZER, ensure_converted
@@ -125,7 +130,8 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
         device = "cuda" if torch.cuda.is_available() else "cpu"
     folder = ensure_converted()
     int8 = int8 and device == "cpu"
-    key = (str(folder), str(adapter_dir.resolve()), device, int8)
+    onnx = (onnx_available() if onnx is None else onnx) and device == "cpu" and not int8
+    key = (str(folder), str(adapter_dir.resolve()), device, int8, onnx)
     if key not in _MODELS:
         from mtqa.errors import ModelUnavailableError
 
@@ -146,9 +152,17 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
                 f"{len(model.bert.encoder.layer)} layers; retrain it"
             )
         tok = E5Tokenizer.from_file(folder / TOKENIZER)
+        runtime = "torch"
         if int8:
             quantize_int8(model.bert)
-        _MODELS[key] = Models(model, tok, info)
+        elif onnx:
+            from mtqa.models.offline.e5_convert import cache_root
+            from mtqa.models.offline.encoder import use_onnx_runtime
+
+            n = len(model.bert.encoder.layer)
+            cache = cache_root() / "qe-onnx" / f"v1-{folder.name}-{str(info.get('sha256', ''))[:16]}-{split}-{n}"
+            runtime = use_onnx_runtime(model, cache)
+        _MODELS[key] = Models(model, tok, info, runtime)
     return _MODELS[key]
 
 
