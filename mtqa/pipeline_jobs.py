@@ -45,6 +45,9 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, ahead: i
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from mtqa.errors import ModelUnavailableError
 
     threads = max(1, (os.cpu_count() or 1) // jobs)
     context = multiprocessing.get_context("spawn")
@@ -58,6 +61,13 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, ahead: i
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except BrokenProcessPool:
+            # The machine's fault, not the input's: a worker killed by the system (most often for memory).
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise ModelUnavailableError(
+                f"a worker process of --jobs {jobs} died before finishing (killed, most often for lack of memory); "
+                "rerun with fewer --jobs, or free memory"
+            ) from None
         except BaseException:  # a bad item or Ctrl-C: drop what has not started
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -98,3 +98,18 @@ def test_ordered_map_keeps_order_and_raises_at_the_bad_item() -> None:
         for value in ordered_map(_fails_on_three, [1, 2, 3, 4, 5], 2, ahead=1):
             got.append(value)
     assert got == [1, 4]
+
+
+def _dies(x: int) -> int:
+    import os
+
+    if x == 2:
+        os._exit(9)  # as the system's out-of-memory killer would end it
+    return x
+
+
+def test_a_worker_that_dies_is_a_one_line_environment_error() -> None:
+    from mtqa.errors import ModelUnavailableError
+
+    with pytest.raises(ModelUnavailableError, match="worker process of --jobs 2 died"):
+        list(ordered_map(_dies, [1, 2, 3], 2))
