@@ -2,6 +2,7 @@
 
     PYTHONPATH=. python benchmarks/speed.py                      # 256 news pairs: table + results file
     PYTHONPATH=. python benchmarks/speed.py --pairs 128 --variants score-default bare
+    PYTHONPATH=. python benchmarks/speed.py --before-code ../main   # each variant also on another checkout
     PYTHONPATH=. python benchmarks/speed.py --scaling 1000 10000 --out benchmarks/results/speed-scaling-fast.json
 
 Inputs (the same for every variant): the first `--pairs` pairs of ntrex-news, split="test"
@@ -303,16 +304,19 @@ class _Pretokenised:
         return self.table[text]
 
 
-def run_cold(one: str, runs: int) -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def run_cold(one: str, runs: int, code: Path = ROOT) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-m", "mtqa", "score", one, "--src-lang", "it", "--tgt-lang", "en", "-q"]
     subprocess.run(cmd, env=env, capture_output=True, check=True)  # the model converted and cached
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(cmd, env=env, capture_output=True, check=True)
         times.append(time.perf_counter() - t0)
-    return {"variant": "cold", "seconds": min(times), "all_s": [round(t, 2) for t in times]}
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return {"variant": "cold", "seconds": min(times), "cpu_s": min(cpus), "all_s": [round(t, 2) for t in times]}
 
 
 def run_scale(n: int, scorer: str, jobs: int) -> dict[str, Any]:
@@ -349,8 +353,8 @@ def child(variant: str, paths_file: str) -> dict[str, Any]:
     return run_pipeline(variant, paths)
 
 
-def spawn(variant: str, paths_file: str) -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def spawn(variant: str, paths_file: str, code: Path = ROOT) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run([sys.executable, __file__, "--child", variant, paths_file], env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(f"{variant} failed:\n{out.stderr[-3000:]}")
@@ -371,19 +375,19 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def table(results: dict[str, dict[str, Any]]) -> str:
     lines = [f"{'variant':14s} {'units':>6s} {'seconds':>8s} {'per s':>7s} {'ratio':>6s} {'CPU s':>7s} {'per CPU s':>9s} "
              f"{'CPU ratio':>9s} {'RSS MB':>7s}"]
-    bare = results.get("bare", {}).get("seconds")
-    bare_cpu = results.get("bare", {}).get("cpu_s")
     for name, r in results.items():
-        if name == "cold":
-            lines.append(f"{'cold start':14s} {'1':>6s} {r['seconds']:8.2f}  (runs: {r['all_s']})")
+        if name.startswith("cold"):
+            lines.append(f"{name:14s} {'1':>6s} {r['seconds']:8.2f} {'':>7s} {'':>6s} {r['cpu_s']:7.2f}  (runs: {r['all_s']})")
             continue
-        if name == "bare":
+        if name.startswith("bare"):
             lines.append(f"{'bare forward':14s} {r['e5_pairs']:6d} {r['seconds']:8.2f} {r['e5_pairs'] / r['seconds']:7.1f} "
                          f"{'1.00':>6s} {r['cpu_s']:7.2f} {r['e5_pairs'] / r['cpu_s']:9.1f} {'1.00':>9s} {r['peak_rss_mb']:7.0f}"
                          f"  (USE {r['use_s']:.2f} s on {r['use_texts']} texts, e5 {r['e5_s']:.2f} s)")
             continue
-        ratio = f"{r['seconds'] / bare:6.2f}" if bare and name == "score-default" else ""
-        cpu_ratio = f"{r['cpu_s'] / bare_cpu:9.2f}" if bare_cpu and name == "score-default" else ""
+        at = name[name.index("@"):] if "@" in name else ""
+        bare, bare_cpu = results.get("bare" + at, {}).get("seconds"), results.get("bare" + at, {}).get("cpu_s")
+        ratio = f"{r['seconds'] / bare:6.2f}" if bare and name.startswith("score-default") else ""
+        cpu_ratio = f"{r['cpu_s'] / bare_cpu:9.2f}" if bare_cpu and name.startswith("score-default") else ""
         lines.append(f"{name:14s} {r['units']:6d} {r['seconds']:8.2f} {r['per_s']:7.1f} {ratio:>6s} {r['cpu_s']:7.2f} "
                      f"{r['units'] / r['cpu_s']:9.1f} {cpu_ratio:>9s} {r['peak_rss_mb']:7.0f}")
     for name, r in results.items():
@@ -419,6 +423,7 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=256)
     ap.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     ap.add_argument("--cold-runs", type=int, default=2)
+    ap.add_argument("--before-code", help="also run every variant on the mtqa checkout at this path, each right after ours")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "speed.json"))
     ap.add_argument("--scaling", type=int, nargs="+", help="instead: `mtqa score` on this many pairs each, fresh process each")
     ap.add_argument("--scaling-scorer", default="fast", help="scorer set of the scaling runs (fast or default)")
@@ -444,18 +449,22 @@ def main() -> None:
         variants = list(args.variants)
         if "bare" in variants and "score-default" not in variants:
             variants.insert(0, "score-default")  # bare replays what score-default encoded
+        codes = [("", ROOT)] + ([("@before", Path(args.before_code).resolve())] if args.before_code else [])
         for v in sorted(variants, key=lambda v: v == "bare"):
-            if v == "cold":
-                results[v] = run_cold(paths["one"], args.cold_runs)
-            else:
-                if v == "bare":
-                    enc_file = Path(tmp) / "encoded.json"
-                    enc_file.write_text(json.dumps(results["score-default"].pop("encoded")), encoding="utf-8")
-                    paths["encoded"] = str(enc_file)
-                    paths_file.write_text(json.dumps(paths), encoding="utf-8")
-                results[v] = spawn(v, str(paths_file))
-            print(f"{v}: {results[v]['seconds']:.2f} s", flush=True)
-    results.get("score-default", {}).pop("encoded", None)
+            for at, code in codes:  # the same variant on the code before, right after: side by side
+                name = v + at
+                if v == "cold":
+                    results[name] = run_cold(paths["one"], args.cold_runs, code)
+                else:
+                    if v == "bare":
+                        enc_file = Path(tmp) / f"encoded{at}.json"
+                        enc_file.write_text(json.dumps(results["score-default" + at].pop("encoded")), encoding="utf-8")
+                        paths["encoded"] = str(enc_file)
+                        paths_file.write_text(json.dumps(paths), encoding="utf-8")
+                    results[name] = spawn(v, str(paths_file), code)
+                print(f"{name}: {results[name]['seconds']:.2f} s", flush=True)
+    for r in results.values():
+        r.pop("encoded", None)
     summary: dict[str, Any] = {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_average_at_end": os.getloadavg(),
@@ -466,9 +475,13 @@ def main() -> None:
     for other in ("score-int8", "score-default"):
         if other != fp32 and fp32 in results and other in results:
             summary[f"{other}_vs_{fp32}"] = compare(results[fp32], results[other])
-    if "score-default" in results and "bare" in results:
-        summary["ratio_pipeline_to_bare"] = round(results["score-default"]["seconds"] / results["bare"]["seconds"], 3)
-        summary["cpu_ratio_pipeline_to_bare"] = round(results["score-default"]["cpu_s"] / results["bare"]["cpu_s"], 3)
+    for at in ("", "@before"):
+        if "score-default" + at in results and "bare" + at in results:
+            pipe, bare = results["score-default" + at], results["bare" + at]
+            summary["ratio_pipeline_to_bare" + at] = round(pipe["seconds"] / bare["seconds"], 3)
+            summary["cpu_ratio_pipeline_to_bare" + at] = round(pipe["cpu_s"] / bare["cpu_s"], 3)
+    if "score-default" in results and "score-default@before" in results:
+        summary["score-default_vs_before"] = compare(results["score-default@before"], results["score-default"])
     print(table(results))
     for k, v in summary.items():
         print(f"{k}: {v}")

@@ -373,7 +373,10 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
     """
     from mtqa.io.formats import ANNOTATABLE_SUFFIXES, is_bilingual, is_subtitle
     from mtqa.pipeline import check_documents, check_units
+    from mtqa.pipeline_jobs import return_freed_memory
     from mtqa.report import CHECK_FORMATS, choose_format, render
+
+    return_freed_memory()
 
     inputs = (source,) if target is None else (source, target)
     if target is None and not is_bilingual(source):
@@ -428,10 +431,11 @@ def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str |
     """
     from mtqa.io.formats import is_bilingual
     from mtqa.pipeline import score_pair_file
-    from mtqa.pipeline_jobs import check_jobs
+    from mtqa.pipeline_jobs import check_jobs, return_freed_memory
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
     check_jobs(jobs)
+    return_freed_memory()
     config = _make_config({"fail_on": None}, **options)
     _check_device(config)
     output = _output(output, (pairs,))

@@ -32,6 +32,28 @@ def _init_worker(threads: int) -> None:
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ["MKL_NUM_THREADS"] = str(threads)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    return_freed_memory()
+
+
+def return_freed_memory() -> None:
+    """Have glibc's malloc give large freed blocks back to the system. A model's batches allocate
+    and free tens of megabytes of activations each; glibc's adaptive threshold then keeps such
+    blocks in its heaps, where fragmentation stops them from being trimmed, and a process's resident
+    memory grows towards the sum of its largest batches. Served by mmap from 4 MiB up, they are
+    unmapped when freed: the peak resident memory of the e5 cross-encoder (torch) over 256 news
+    pairs falls from about 850 to 660 MB for about 5% more CPU time. Process-wide, so only the
+    command line and mtqa's own worker processes call it; elsewhere (not glibc) it does nothing."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    m_mmap_threshold = -3  # glibc's malloc.h
+    mallopt(m_mmap_threshold, 4 << 20)
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, ahead: int = 2) -> Iterator[R]:

@@ -180,10 +180,10 @@ class OfflineQEScorer:
             from mtqa.models.offline.fused import FEATURES, load_models
 
             self._fusion = Fusion.load(self.adapter_dir / FUSION_FILE, FEATURES)
-            # ONNX Runtime (when installed) runs the fp32 path only; int8 and bf16 stay in torch.
-            fp32 = self.config.precision in ("auto", "fp32")
+            # `auto` runs the layers in ONNX Runtime where the optional extra is installed (fp32, the
+            # same results); an explicit `fp32`, `int8` or `bf16` runs them in torch.
             self._models = load_models(self.adapter_dir, self.config.device, int8=self.config.precision == "int8",
-                                       onnx=None if fp32 else False)
+                                       onnx=None if self.config.precision == "auto" else False)
         return self._models, self._fusion
 
     def thresholds(self, fusion: Fusion) -> dict[str, float]:
