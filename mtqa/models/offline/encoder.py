@@ -398,6 +398,9 @@ def use_onnx_runtime(model: Any, cache: Path, *, threads: int | None = None) -> 
     options.intra_op_num_threads = threads or torch.get_num_threads()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
+    # Its worker threads otherwise spin waiting for the next run, taking the cores from the other
+    # scorers (USE, the rule checks) that run in between.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     for a, b in ((0, split), (split, n)):
         path = cache / f"layers-{a}-{b}.onnx"
         if not path.is_file():
