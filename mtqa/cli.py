@@ -429,7 +429,6 @@ def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str |
 
     Other columns are carried through unchanged and rows keep their input order.
     """
-    from mtqa.io.formats import is_bilingual
     from mtqa.pipeline import score_pair_file
     from mtqa.pipeline_jobs import check_jobs, return_freed_memory
     from mtqa.report import SCORE_FORMATS, choose_format, render
@@ -441,7 +440,7 @@ def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str |
     output = _output(output, (pairs,))
     _early_baseline(config, write_baseline, (pairs,), output)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
-    if fmt == "jsonl" and config.baseline is None and write_baseline is None and not is_bilingual(pairs):
+    if fmt == "jsonl" and config.baseline is None and write_baseline is None:
         _score_streamed(pairs, config, output, jobs)
         return
     report = _with_progress(lambda: score_pair_file(pairs, config, jobs=jobs))
@@ -459,47 +458,44 @@ def _score_streamed(pairs: str, config: Any, output: str | None, jobs: int) -> N
     or standard output) once every block is scored. Memory stays that of one block per process."""
     import tempfile
 
-    from mtqa.io.pairs import read_pairs
-    from mtqa.pipeline import OUTPUT_COLUMNS, ScoreRun
+    from mtqa.pipeline import score_pair_file
     from mtqa.report import render
     from mtqa.types import Report
 
-    rows = read_pairs(pairs, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
-    run = ScoreRun(config)
     totals = {"segments": 0, "flagged": 0, "critical": 0, "major": 0, "minor": 0}
-    passed = True
+    gate = {"passed": True}
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        def score_all() -> None:
-            nonlocal passed
-            for block in run.run(rows, jobs=jobs):
-                part = Report(segments=block.segments, source_lang=config.source_lang, target_lang=config.target_lang,
-                              signatures={}, config={}, fail_on=config.fail_on)
-                spool.write(render(part, "jsonl"))
-                passed = passed and part.passed
-                counts = part.issue_counts()
-                totals["segments"] += len(part.segments)
-                totals["flagged"] += sum(1 for seg in part.segments if seg.issues)
-                for key in ("critical", "major", "minor"):
-                    totals[key] += counts[key]
+        def sink(segments: Any) -> None:
+            part = Report(segments=tuple(segments), source_lang=config.source_lang, target_lang=config.target_lang,
+                          signatures={}, config={}, fail_on=config.fail_on)
+            spool.write(render(part, "jsonl"))
+            gate["passed"] = gate["passed"] and part.passed
+            counts = part.issue_counts()
+            totals["segments"] += len(part.segments)
+            totals["flagged"] += sum(1 for seg in part.segments if seg.issues)
+            for key in ("critical", "major", "minor"):
+                totals[key] += counts[key]
 
-        _with_progress(score_all)
+        report = _with_progress(lambda: score_pair_file(pairs, config, jobs=jobs, sink=sink))
+        if report.segments:  # scored whole (a bilingual file), not block by block
+            sink(report.segments)
         spool.seek(0)
-        lines = iter(lambda: spool.read(1 << 20), "")
+        chunks = iter(lambda: spool.read(1 << 20), "")
         if output is None:
-            for text in lines:
+            for text in chunks:
                 _emit(text, None, (pairs,))
         else:
             from mtqa.io.output import write_atomic
 
-            write_atomic(output, lines)
-    _warn(tuple(run.warnings))
-    _note(f"scorers: {', '.join(name for name in run.signatures if name != 'mtqa')}")
+            write_atomic(output, chunks)
+    _warn(report.warnings)
+    _note(f"scorers: {', '.join(name for name in report.signatures if name != 'mtqa')}")
     _note(f"{totals['segments']} segments, {totals['flagged']} flagged; issues: {totals['critical']} critical, "
           f"{totals['major']} major, {totals['minor']} minor")
-    gate = "not gated (--fail-on never)" if config.fail_on is None else (
-        f"gate {'passed' if passed else 'failed'} (fails on {config.fail_on.value} or worse)")
-    _note(f"{gate}; report: {output or 'standard output'}")
-    if not passed:
+    verdict = "not gated (--fail-on never)" if config.fail_on is None else (
+        f"gate {'passed' if gate['passed'] else 'failed'} (fails on {config.fail_on.value} or worse)")
+    _note(f"{verdict}; report: {output or 'standard output'}")
+    if not gate["passed"]:
         sys.exit(EXIT_GATE_FAILED)
 
 

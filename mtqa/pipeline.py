@@ -88,13 +88,16 @@ def check_aligned(aligned: Aligned, config: Config) -> Report:
     ))
 
 
-def score_pair_file(path: str | os.PathLike[str], config: Config, *, jobs: int = 1) -> Report:
+def score_pair_file(
+    path: str | os.PathLike[str], config: Config, *, jobs: int = 1, sink: Callable[[Sequence[SegmentResult]], None] | None = None,
+) -> Report:
+    """`sink`: see `score_pairs` (a bilingual file is scored whole and its report holds its segments)."""
     from mtqa.io.formats import is_bilingual
 
     if is_bilingual(path):  # XLIFF, TMX, PO: already pairs, scored unit by unit
         return check_units(path, None, config, document=False)[0]
     pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
-    return score_pairs(pairs, config, source_path=str(path), jobs=jobs)
+    return score_pairs(pairs, config, source_path=str(path), jobs=jobs, sink=sink)
 
 
 # Pairs of a pair file scored together. Rows of a pair file are independent, so `score` works
@@ -114,12 +117,22 @@ class ScoredBlock:
     warnings: tuple[str, ...]
 
 
-def score_pairs(pairs: Sequence[Pair], config: Config, *, source_path: str | None = None, jobs: int = 1) -> Report:
+def score_pairs(
+    pairs: Sequence[Pair], config: Config, *, source_path: str | None = None, jobs: int = 1,
+    sink: Callable[[Sequence[SegmentResult]], None] | None = None,
+) -> Report:
+    """Score pairs block by block (`BLOCK`), in `jobs` processes. With `sink`, each block's
+    segments go to it, in order, as the block is done, and the report returned holds none of them
+    (only signatures and warnings): memory stays that of one block. No baseline is applied then."""
     segments: list[SegmentResult] = []
     blocks = ScoreRun(config)
     for block in blocks.run(pairs, jobs=jobs):
-        segments.extend(block.segments)
-    return _apply_baseline(config, blocks.report(tuple(segments), source_path=source_path))
+        if sink is None:
+            segments.extend(block.segments)
+        else:
+            sink(block.segments)
+    report = blocks.report(tuple(segments), source_path=source_path)
+    return report if sink is not None else _apply_baseline(config, report)
 
 
 class ScoreRun:
