@@ -166,7 +166,7 @@ def _common_options(func: F) -> F:
         click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),
         click.option("--device", default=None, help="auto, cpu, cuda or mps (QE models)."),
         click.option("--batch-size", type=int, default=None, help="Batch size for neural scorers."),
-        click.option("--precision", default=None, help="auto, fp32, bf16, fp16 or int8 (QE models; auto is fp32 on CPU; offline-qe also runs bf16 on CPU, faster where the CPU has AMX)."),
+        click.option("--precision", default=None, help="auto, fp32, bf16, fp16 or int8 (QE models; auto is fp32 on CPU, with offline-qe's layers in ONNX Runtime where mtqa[onnx] is installed, fp32 keeps them in torch; offline-qe also runs bf16 on CPU, faster where the CPU has AMX)."),
         click.option("--qe-long-pairs", default=None,
                      help="Pairs longer than the QE model's limit: window (default; score sentence windows) or truncate."),
         click.option("--severity", "severity", multiple=True, metavar="CODE=SEVERITY",
