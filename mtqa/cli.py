@@ -166,7 +166,7 @@ def _common_options(func: F) -> F:
         click.option("--encoder-path", default=None, help="Folder with the QE model's encoder config and tokenizer."),
         click.option("--device", default=None, help="auto, cpu, cuda or mps (QE models)."),
         click.option("--batch-size", type=int, default=None, help="Batch size for neural scorers."),
-        click.option("--precision", default=None, help="auto, fp32, bf16, fp16 or int8 (QE models; auto is fp32 on CPU; offline-qe also runs bf16 on CPU, faster where the CPU has AMX)."),
+        click.option("--precision", default=None, help="auto, fp32, bf16, fp16 or int8 (QE models; auto is fp32 on CPU, with offline-qe's layers in ONNX Runtime where mtqa[onnx] is installed, fp32 keeps them in torch; offline-qe also runs bf16 on CPU, faster where the CPU has AMX)."),
         click.option("--qe-long-pairs", default=None,
                      help="Pairs longer than the QE model's limit: window (default; score sentence windows) or truncate."),
         click.option("--severity", "severity", multiple=True, metavar="CODE=SEVERITY",
@@ -373,7 +373,10 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
     """
     from mtqa.io.formats import ANNOTATABLE_SUFFIXES, is_bilingual, is_subtitle
     from mtqa.pipeline import check_documents, check_units
+    from mtqa.pipeline_jobs import return_freed_memory
     from mtqa.report import CHECK_FORMATS, choose_format, render
+
+    return_freed_memory()
 
     inputs = (source,) if target is None else (source, target)
     if target is None and not is_bilingual(source):
@@ -417,27 +420,82 @@ def check(source: str, target: str | None, fmt: str | None, output: str | None, 
 @click.option("--fail-on", default=None, help="minor, major, critical or never (default): the severity that fails the run (exit 1).")
 @click.option("--input-format", default=None, metavar="tsv|csv|jsonl",
               help="Type of PAIRS: tsv, csv or jsonl (default: from the suffix; for '-', from the text).")
+@click.option("--jobs", type=int, default=1, show_default=True,
+              help="Score in this many worker processes (the file goes in blocks of 1,024 pairs); same output as --jobs 1.")
 @_baseline_options
 @_boundary
-def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str | None, **options: Any) -> None:
+def score(pairs: str, fmt: str | None, output: str | None, write_baseline: str | None, jobs: int, **options: Any) -> None:
     """Score a pair file (.tsv, .csv or .jsonl with source and target columns), row by row.
 
     Other columns are carried through unchanged and rows keep their input order.
     """
     from mtqa.pipeline import score_pair_file
+    from mtqa.pipeline_jobs import check_jobs, return_freed_memory
     from mtqa.report import SCORE_FORMATS, choose_format, render
 
+    check_jobs(jobs)
+    return_freed_memory()
     config = _make_config({"fail_on": None}, **options)
     _check_device(config)
     output = _output(output, (pairs,))
     _early_baseline(config, write_baseline, (pairs,), output)
     fmt = choose_format(fmt, output, "jsonl", SCORE_FORMATS)
-    report = _with_progress(lambda: score_pair_file(pairs, config))
+    if fmt == "jsonl" and config.baseline is None and write_baseline is None:
+        _score_streamed(pairs, config, output, jobs)
+        return
+    report = _with_progress(lambda: score_pair_file(pairs, config, jobs=jobs))
     _emit(render(report, fmt), output, (pairs,))
     _write_baseline(write_baseline, report)
     _warn(report.warnings)
     _report_note(report, output)
     if not report.passed:
+        sys.exit(EXIT_GATE_FAILED)
+
+
+def _score_streamed(pairs: str, config: Any, output: str | None, jobs: int) -> None:
+    """`score` to JSON Lines without holding the report: each block's lines go to a spool file on
+    disk as the block is done, and the spool becomes the report (-o, replaced only when complete,
+    or standard output) once every block is scored. Memory stays that of one block per process."""
+    import tempfile
+
+    from mtqa.pipeline import score_pair_file
+    from mtqa.report import render
+    from mtqa.types import Report
+
+    totals = {"segments": 0, "flagged": 0, "critical": 0, "major": 0, "minor": 0}
+    gate = {"passed": True}
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        def sink(segments: Any) -> None:
+            part = Report(segments=tuple(segments), source_lang=config.source_lang, target_lang=config.target_lang,
+                          signatures={}, config={}, fail_on=config.fail_on)
+            spool.write(render(part, "jsonl"))
+            gate["passed"] = gate["passed"] and part.passed
+            counts = part.issue_counts()
+            totals["segments"] += len(part.segments)
+            totals["flagged"] += sum(1 for seg in part.segments if seg.issues)
+            for key in ("critical", "major", "minor"):
+                totals[key] += counts[key]
+
+        report = _with_progress(lambda: score_pair_file(pairs, config, jobs=jobs, sink=sink))
+        if report.segments:  # scored whole (a bilingual file), not block by block
+            sink(report.segments)
+        spool.seek(0)
+        chunks = iter(lambda: spool.read(1 << 20), "")
+        if output is None:
+            for text in chunks:
+                _emit(text, None, (pairs,))
+        else:
+            from mtqa.io.output import write_atomic
+
+            write_atomic(output, chunks)
+    _warn(report.warnings)
+    _note(f"scorers: {', '.join(name for name in report.signatures if name != 'mtqa')}")
+    _note(f"{totals['segments']} segments, {totals['flagged']} flagged; issues: {totals['critical']} critical, "
+          f"{totals['major']} major, {totals['minor']} minor")
+    verdict = "not gated (--fail-on never)" if config.fail_on is None else (
+        f"gate {'passed' if gate['passed'] else 'failed'} (fails on {config.fail_on.value} or worse)")
+    _note(f"{verdict}; report: {output or 'standard output'}")
+    if not gate["passed"]:
         sys.exit(EXIT_GATE_FAILED)
 
 

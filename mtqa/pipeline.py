@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, cast
 
 from mtqa import __version__
@@ -17,7 +18,7 @@ from mtqa.flags import to_issues
 from mtqa.io.documents import Document, read_document
 from mtqa.io.pairs import read_pairs
 from mtqa.io.text import STDIN
-from mtqa.scoring import PRIMARY_SCORERS, EvidenceReader, Scorer, build_scorers, signature_of
+from mtqa.scoring import DOCUMENT_SCORERS, PRIMARY_SCORERS, EvidenceReader, Scorer, build_scorers, signature_of
 from mtqa.types import Category, Link, Pair, PairScore, Report, SegmentResult, Severity, Signal
 
 # Columns mtqa writes into a score report beside `source` and `target` (SegmentResult.to_dict and
@@ -87,32 +88,108 @@ def check_aligned(aligned: Aligned, config: Config) -> Report:
     ))
 
 
-def score_pair_file(path: str | os.PathLike[str], config: Config) -> Report:
+def score_pair_file(
+    path: str | os.PathLike[str], config: Config, *, jobs: int = 1, sink: Callable[[Sequence[SegmentResult]], None] | None = None,
+) -> Report:
+    """`sink`: see `score_pairs` (a bilingual file is scored whole and its report holds its segments)."""
     from mtqa.io.formats import is_bilingual
 
     if is_bilingual(path):  # XLIFF, TMX, PO: already pairs, scored unit by unit
         return check_units(path, None, config, document=False)[0]
     pairs = read_pairs(path, encoding=config.encoding, reserved=OUTPUT_COLUMNS, input_format=config.input_format)
-    return score_pairs(pairs, config, source_path=str(path))
+    return score_pairs(pairs, config, source_path=str(path), jobs=jobs, sink=sink)
 
 
-def score_pairs(pairs: Sequence[Pair], config: Config, *, source_path: str | None = None) -> Report:
+# Pairs of a pair file scored together. Rows of a pair file are independent, so `score` works
+# through a file in blocks of this many pairs: memory stays bounded on any file size, and blocks can
+# go to worker processes (`jobs`) with the same results. What a block shares is only the similarity
+# scorer's random-pair baseline, which samples at most similarity.MAX_BASELINE_PAIRS pairs anyway.
+# A multiple of offline-qe's chunk (fused.CHUNK), so its batches are those of one whole run.
+BLOCK = 1024
+
+
+@dataclass(frozen=True)
+class ScoredBlock:
+    """One block of scored pairs, with what its scorers said about themselves."""
+
+    segments: tuple[SegmentResult, ...]
+    signatures: dict[str, Mapping[str, str]]
+    warnings: tuple[str, ...]
+
+
+def score_pairs(
+    pairs: Sequence[Pair], config: Config, *, source_path: str | None = None, jobs: int = 1,
+    sink: Callable[[Sequence[SegmentResult]], None] | None = None,
+) -> Report:
+    """Score pairs block by block (`BLOCK`), in `jobs` processes. With `sink`, each block's
+    segments go to it, in order, as the block is done, and the report returned holds none of them
+    (only signatures and warnings): memory stays that of one block. No baseline is applied then."""
+    segments: list[SegmentResult] = []
+    blocks = ScoreRun(config)
+    for block in blocks.run(pairs, jobs=jobs):
+        if sink is None:
+            segments.extend(block.segments)
+        else:
+            sink(block.segments)
+    report = blocks.report(tuple(segments), source_path=source_path)
+    return report if sink is not None else _apply_baseline(config, report)
+
+
+class ScoreRun:
+    """Scores pairs block by block (`run`), in order, and gathers the blocks' signatures and
+    warnings for the report (`report`). With `jobs` > 1 the blocks are scored in that many worker
+    processes (mtqa.pipeline_jobs); every scorer is deterministic per block, so the results are
+    those of one process."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        names = [s.name for s in build_scorers(config, document=False)]  # a bad name fails now, before any work
+        # Scorers that compare the pairs of a file with each other see the whole file as one block.
+        self.block = BLOCK if not any(n in DOCUMENT_SCORERS for n in names) else 0
+        self.signatures: dict[str, Mapping[str, str]] = {}
+        self.warnings: list[str] = []
+
+    def run(self, pairs: Sequence[Pair], *, jobs: int = 1) -> Iterator[ScoredBlock]:
+        from mtqa.pipeline_jobs import check_jobs, ordered_map
+
+        check_jobs(jobs)
+        size = self.block or max(len(pairs), 1)
+        parts = [(self.config, list(pairs[b : b + size])) for b in range(0, len(pairs), size)] or [(self.config, [])]
+        for block in ordered_map(_score_block, parts, min(jobs, len(parts))):
+            for name, sig in block.signatures.items():
+                # a scorer that loaded nothing for a block (all its pairs empty) signs with fewer keys
+                if len(sig) > len(self.signatures.get(name, {})):
+                    self.signatures[name] = sig
+            self.warnings.extend(w for w in block.warnings if w not in self.warnings)
+            yield block
+
+    def report(self, segments: tuple[SegmentResult, ...], *, source_path: str | None) -> Report:
+        return Report(
+            segments=segments,
+            source_lang=self.config.source_lang,
+            target_lang=self.config.target_lang,
+            signatures=self.signatures,
+            config=self.config.to_dict(),
+            source_path=source_path,
+            warnings=tuple(self.warnings),
+            fail_on=self.config.fail_on,
+        )
+
+
+def _score_block(part: tuple[Config, list[Pair]]) -> ScoredBlock:
+    """Score one block with fresh scorers (a scorer's warnings are about its own block); the models
+    they load stay loaded in this process for the next block."""
+    config, pairs = part
     scorers = build_scorers(config, document=False)
     per_pair = run_scorers(scorers, pairs)
-    segments = [
+    segments = tuple(
         _segment_result(pair, per_pair[k], config, extra=_empty_side_signals(pair), raw_qe=True, meta=dict(pair.meta))
         for k, pair in enumerate(pairs)
-    ]
-    return _apply_baseline(config, Report(
-        segments=tuple(segments),
-        source_lang=config.source_lang,
-        target_lang=config.target_lang,
-        signatures=_signatures(scorers),
-        config=config.to_dict(),
-        source_path=source_path,
-        warnings=_scorer_warnings(scorers),
-        fail_on=config.fail_on,
-    ))
+    )
+    from mtqa.models.encoders import clear_text_caches
+
+    clear_text_caches()  # a block's sentence vectors are not needed by the next: memory stays flat
+    return ScoredBlock(segments, _signatures(scorers), _scorer_warnings(scorers))
 
 
 def check_units(

@@ -22,7 +22,7 @@ LAYERS: dict[str, int] = {
     "checks": 1, "io": 1, "segment": 1,
     "models": 2, "align": 2,
     "report": 3, "baseline": 3,
-    "pipeline": 4, "bench": 4, "benchreport": 4,
+    "pipeline": 4, "pipeline_jobs": 4, "bench": 4, "benchreport": 4,
     "cli": 5, "__main__": 5, "api": 5,
     "training": 4,
 }

@@ -28,7 +28,7 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> list[Config]:
     """The Config each `check` / `score` run would use; the run stops there."""
     seen: list[Config] = []
 
-    def capture(*args: Any) -> None:
+    def capture(*args: Any, **kwargs: Any) -> None:  # keyword options (score's jobs, sink) are not the Config
         seen.append(args[-1])
         raise _Captured("captured")
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
@@ -28,9 +27,9 @@ def check_rows(
     forked); every check is deterministic, so the reports are those of one process. With
     `backend="ray"` they are checked by actors on a Ray cluster (mtqa.benchreport.raybackend).
 
-    `done(k, report)` is called in this process as soon as row k's report is here, before it is
-    yielded: in worker processes rows finish out of order, and the bench's cache stores each one
-    then, so an interrupted run loses only the rows still being checked."""
+    `done(k, report)` is called in this process for each row's report, before it is yielded: the
+    bench's cache stores each one then, so an interrupted run loses only the rows not yet yielded
+    (with workers, at most the few handed out ahead of the one awaited)."""
     if backend == "ray":
         from mtqa.benchreport.raybackend import check_rows_on_ray
 
@@ -39,56 +38,15 @@ def check_rows(
                 done(k, report)
             yield report
         return
-    if jobs == 1 or len(rows) < 2:
-        for k, row in enumerate(rows):
-            report = _check_row(row, config, line_aligned, manifest)
-            if done is not None:
-                done(k, report)
-            yield report
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from functools import partial
 
-    context = multiprocessing.get_context("spawn")
-    workers = min(jobs, len(rows))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_limit_threads, initargs=(worker_threads(workers),)
-    ) as pool:
-        futures = [pool.submit(_check_row, row, config, line_aligned, manifest) for row in rows]
-        index = {future: k for k, future in enumerate(futures)}
-        ready: dict[int, Report] = {}
-        following = 0
-        try:
-            for future in as_completed(futures):
-                k = index[future]
-                ready[k] = future.result()  # a bad row raises here, as soon as it is found
-                if done is not None:
-                    done(k, ready[k])
-                while following in ready:
-                    yield ready.pop(following)
-                    following += 1
-        except BaseException:  # a bad row or Ctrl-C: drop the rows not started yet
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    from mtqa.pipeline_jobs import ordered_map
 
-
-# The thread pools of torch and the BLAS libraries it calls, sized from these variables when torch
-# is first imported.
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
-
-
-def worker_threads(workers: int) -> int:
-    """Compute threads for each of `workers` processes: the CPUs shared out. Each process would
-    otherwise start one thread per CPU, `workers` times as many threads as CPUs, and they would
-    slow each other down (joblib's process workers are limited the same way: cpu_count // n_jobs)."""
-    return max(1, (os.cpu_count() or 1) // workers)
-
-
-def _limit_threads(threads: int) -> None:
-    """Runs first in each spawned worker, before anything imports torch. A variable the user set
-    is kept."""
-    for name in THREAD_VARIABLES:
-        os.environ.setdefault(name, str(threads))
+    work = partial(_check_row, config=config, line_aligned=line_aligned, manifest=manifest)
+    for k, report in enumerate(ordered_map(work, rows, max(1, min(jobs, len(rows))))):
+        if done is not None:
+            done(k, report)
+        yield report
 
 
 def _check_row(row: Row, config: Config, line_aligned: bool, manifest: str) -> Report:

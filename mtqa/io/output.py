@@ -20,7 +20,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -92,9 +92,10 @@ def check_output(path: str | os.PathLike[str], *, what: str = "-o") -> None:
         raise InputError(f"{what} {text!r} is read-only; make it writable or choose another report path")
 
 
-def write_atomic(path: str | os.PathLike[str], content: str) -> None:
-    """Write `content` to `path` as described in the module docstring. A failed write (disk full,
-    permission, a FIFO whose reader went away) is an InputError naming the path and the errno text."""
+def write_atomic(path: str | os.PathLike[str], content: str | Iterable[str]) -> None:
+    """Write `content` (a text, or its parts in order) to `path` as described in the module
+    docstring. A failed write (disk full, permission, a FIFO whose reader went away) is an
+    InputError naming the path and the errno text."""
     check_output(path)
     try:
         _write(path, content)
@@ -106,12 +107,13 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         ) from None
 
 
-def _write(path: str | os.PathLike[str], content: str) -> None:
+def _write(path: str | os.PathLike[str], content: str | Iterable[str]) -> None:
+    parts = (content,) if isinstance(content, str) else content
     given = Path(os.fspath(path))
     if is_stream(given):
         with _held_signals(str(given)) as held:
             with open(given, "w", encoding="utf-8", newline="") as handle:
-                handle.write(content)
+                handle.writelines(parts)
             held.written = True
         return
     target = _real_target(given)
@@ -122,7 +124,7 @@ def _write(path: str | os.PathLike[str], content: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".mtqa-", suffix=".tmp", dir=parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(content)
+                handle.writelines(parts)
             # mkstemp makes the file owner-only; a report gets the mode a plain write would give it
             # (the replaced file's mode, else 0666 less the umask).
             os.chmod(tmp, mode)

