@@ -81,3 +81,15 @@ def test_error_of_the_same_shape_is_major(run_check, check: str, it: str, en: st
         pytest.skip("an Italian word left in English is not an English word left in Italian")
     src, tgt = (it, en) if direction[0] == "it" else (en, it)
     assert _majors(run_check, CHECK_OF.get(check, check), src, tgt, *direction), (it, en)
+
+
+@pytest.mark.parametrize(("text", "word", "initial"), [
+    ("-- (FR) Accolgo con grande soddisfazione la relazione.", "Accolgo", True),
+    ("(DE) Signor Presidente, grazie.", "Signor", True),
+    ("Il voto (UE) Relatrice del gruppo.", "Relatrice", False),
+    ("Ne parla la (lunga) Relazione.", "Relazione", False),
+])
+def test_a_leading_language_tag_opens_the_sentence(text: str, word: str, initial: bool) -> None:
+    from mtqa.checks._base import is_initial
+
+    assert is_initial(text, text.index(word)) is initial
