@@ -19,7 +19,7 @@ import pytest
 from mtqa.types import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECK_OF = {"names": "entities", "numbers": "numbers", "untranslated": "untranslated_words"}
+CHECK_OF = {"names": "entities", "numbers": "numbers", "untranslated": "untranslated_words", "dates": "dates"}
 
 
 def _real() -> list[tuple[str, str, str, str, str]]:
@@ -71,6 +71,8 @@ ERRORS = [
     ("names", "Stranamente Anton era impegnato.", "Oddly, Boris was busy."),
     ("untranslated", "Ha ottenuto un risultato fatale per la squadra.", "He got a result fatale for the team."),
     ("untranslated", "Ha rinviato la riforma delle pensioni.", "He has rinviato the pension reform."),
+    ("dates", "Io me ne vado dopodomani.", "I leave tomorrow."),
+    ("dates", "Il 19 marzo 1997 e il 24 marzo la Commissione ha deciso.", "On 19 March 1997 and on 24 March 1998 the Commission decided."),
 ]
 
 
@@ -79,6 +81,8 @@ ERRORS = [
 def test_error_of_the_same_shape_is_major(run_check, check: str, it: str, en: str, direction: tuple[str, str]) -> None:
     if check == "untranslated" and direction[0] == "en":
         pytest.skip("an Italian word left in English is not an English word left in Italian")
+    if it.startswith("Il 19 marzo 1997") and direction[0] == "it":
+        pytest.skip("a year only in the target is not checked (a translator may add the year)")
     src, tgt = (it, en) if direction[0] == "it" else (en, it)
     assert _majors(run_check, CHECK_OF.get(check, check), src, tgt, *direction), (it, en)
 
