@@ -306,7 +306,7 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
                 if tail_kind in ("ord", "special") and tail_value is not None and tail_value >= 2:
                     values.add(D(str(tail_value)))
             if wkind == "ord" and lang == "it" and j < n and toks[j][1].lower() in ("centenario", "centenari"):
-                values.add(D(value) * 100)  # "l'ottavo centenario" is the 800th anniversary
+                values.add(D(str(value)) * 100)  # "l'ottavo centenario" is the 800th anniversary
             if wkind == "ord" and value == 4:
                 values.add(D("0.25"))
             if wkind == "special" and tok.lower() in ("quarter", "quarters"):
@@ -334,11 +334,11 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
             while j < n and toks[j][2] < span_end:
                 j += 1
         am = _AMPM.match(text, span_end)
-        pm = False
+        afternoon = False
         if am and lang == "en":
             if am.group(1).lower() == "p":
                 values |= {v + 12 for v in values if v < 13}
-                pm = True
+                afternoon = True
             span_end = am.end()
             while j < n and toks[j][2] < span_end:
                 j += 1
@@ -364,7 +364,7 @@ def mentions(text: str, lang: str) -> list[NumberMention]:
         out.append(
             NumberMention(text[start:span_end], start, span_end, frozenset(values), weak, foreign, currency,
                           unit=unit or _unit_after(text, span_end) or ("m" if metres else None),
-                          magnitude=magnitude, pm=pm)
+                          magnitude=magnitude, pm=afternoon)
         )
         i = max(j, i + 1)
     out.sort(key=lambda m: m.start)
