@@ -410,7 +410,7 @@ def _stray_spaces(text: str, ms: list[NumberMention], lang: str) -> list[NumberM
             if gap == ": ":  # "alle 19: 05"
                 if len(digits) == 2 and int(digits) < 60 and int(a.text) < 25:
                     out.append(replace(b, text=text[a.start:b.end], start=a.start,
-                                       values=frozenset({D(a.text) + D(digits) / 100})))
+                                       values=frozenset({D(a.text) + D(digits) / 100} | a.values | b.values)))
                     k += 2
                     continue
             elif zero_group or len(digits) == 3 or a.text == "0" or b.magnitude is not None or b.unit is not None:
