@@ -98,7 +98,7 @@ class NumberScorer(RuleScorer):
             if s.unit is None:
                 continue
             for t in tgt:
-                if t.values & s.values and t.unit and t.unit != s.unit:
+                if t.values & s.values and t.unit and _BASE_UNIT.get(t.unit, t.unit) != _BASE_UNIT.get(s.unit, s.unit):
                     out.append(self._signal(
                         "NUM006",
                         f"{quote(s.text)} in the source is measured in {_UNIT_NAMES.get(s.unit, s.unit)} but "
@@ -139,6 +139,9 @@ _SIZES = {"km": ("length", 1000.0), "m": ("length", 1.0), "cm": ("length", 0.01)
           "kg": ("mass", 1.0), "g": ("mass", 0.001), "t": ("mass", 1000.0),
           "kmh": ("speed", 1000 / 3600), "mph": ("speed", 1609.344 / 3600)}
 _IMPERIAL = frozenset({"mi", "ft", "in", "yd", "mph"})
+# A speed is written with its length unit alone often enough ("80 km" for 80 km/h in a list of
+# limits) that the same value in km and km/h is no change of unit.
+_BASE_UNIT = {"kmh": "km", "mph": "mi"}
 # A converted figure is rounded ("about 25 cm" -> "10 inches" is 0.98 of 25 cm): within this ratio.
 _CONVERSION_SLACK = 1.35
 _INCH_SLACK = 1.05

@@ -428,9 +428,9 @@ def _stray_spaces(text: str, ms: list[NumberMention], lang: str) -> list[NumberM
 # Units written after a number, by canonical name. Abbreviations need the number right before them.
 _UNITS = {
     # Speeds before the lengths they start with: "138 km/h", "85 mph".
-    "kmh": r"km/h|kmh|kph|km\s+orari|km\s+all'ora|chilometri\s+orari|chilometri\s+(?:al|all|l)['’]ora"
-           r"|kilometres\s+(?:per|an)\s+hour|kilometers\s+(?:per|an)\s+hour",
-    "mph": r"mph|miles\s+(?:per|an)\s+hour|miglia\s+orarie|miglia\s+(?:al|all|l)['’]ora",
+    "kmh": r"km\s*/\s*h|km\s*/\s*ora|km\s*/\s*hr|kmh|kph|km\s+orari|km\s+(?:al|all|l)['’]\s*ora|chilometri\s+orari"
+           r"|chilometri\s+(?:al|all|l)['’]\s*ora|(?:km|kilometres|kilometers)\s+(?:per|an|a)\s+hour",
+    "mph": r"mph|miles\s+(?:per|an|a)\s+hour|miglia\s+orarie|miglia\s+(?:al|all|l)['’]\s*ora",
     "pp": r"punti\s+percentuali|percentage\s+points?|punti\s+di\s+percentuale",
     "bp": r"punti\s+base|basis\s+points?|bps?",
     "km": r"km|chilometri|chilometro|kilometres?|kilometers?",
