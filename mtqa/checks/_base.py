@@ -7,6 +7,8 @@ Every rule check is a `RuleScorer`: it looks at one pair at a time (`check`), or
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,11 +47,18 @@ def words(text: str) -> list[Word]:
 
 
 def is_initial(text: str, pos: int) -> bool:
-    """True when position `pos` opens a sentence: only openers back to the start or to . ! ? : ;"""
+    """True when position `pos` opens a sentence: only openers back to the start or to . ! ? : ;
+    A short bracketed tag that opens the text counts as an opener too: "(FR) Accolgo...",
+    "-- (DE) Relatrice..." (the speaker's language in parliamentary records)."""
     i = pos - 1
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
+    if i >= 0 and text[i] == ")" and _LEADING_TAG.match(text[: i + 1]):
+        return True
     return i < 0 or text[i] in ".!?:;\n…"
+
+
+_LEADING_TAG = re.compile(r"^[\s\-–—]*\([A-Za-z]{1,5}\)$")
 
 
 class RuleScorer:

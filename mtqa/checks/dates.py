@@ -11,6 +11,7 @@ inside these spans to this check, so one error gives one finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mtqa.checks._base import RuleScorer, fold, quote
@@ -160,11 +161,15 @@ def _in_name(text: str, start: int, end: int) -> bool:
 
 
 
-def _compatible(a: DateMention, b: DateMention) -> bool:
+def _compatible(a: DateMention, b: DateMention, b_side: Sequence[DateMention] = ()) -> bool:
+    """`b` (on the side whose dates are `b_side`) renders the date `a`. A year left out on b's side
+    still matches where another date there carries it: "on 19 and 24 March 1997" may become "il 19
+    marzo 1997 ... il 24 marzo", the year written once."""
     if a.kind != b.kind:
         return False
     if a.kind != "date":
         return a.key == b.key
+    years_b = {y for x in b_side if x.kind == "date" for _, _, y in x.readings if y is not None}
     for d1, m1, y1 in a.readings:
         for d2, m2, y2 in b.readings:
             if m1 != m2:
@@ -173,7 +178,7 @@ def _compatible(a: DateMention, b: DateMention) -> bool:
                 continue
             if y1 is not None and y2 is not None and y1 != y2:
                 continue
-            if y1 is not None and y2 is None:
+            if y1 is not None and y2 is None and y1 not in years_b:
                 continue
             return True
     return False
@@ -200,8 +205,8 @@ class DateScorer(RuleScorer):
         tgt = date_mentions(pair.target, self.target_lang)
         if not src and not tgt:
             return []
-        src_left = [s for s in src if not s.weak and not any(_compatible(s, t) for t in tgt)]
-        tgt_left = [t for t in tgt if not t.weak and not any(_compatible(s, t) for s in src)]
+        src_left = [s for s in src if not s.weak and not any(_compatible(s, t, tgt) for t in tgt)]
+        tgt_left = [t for t in tgt if not t.weak and not any(_compatible(s, t, tgt) for s in src)]
         # A partial date whose day is written bare on the other side ("dal 1 al 3 giugno" ->
         # "from 1 to 3 June"): the range was parsed on one side only.
         src_left = [s for s in src_left if not _bare_day(s, pair.target, tgt)]

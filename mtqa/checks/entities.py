@@ -96,6 +96,9 @@ def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) 
             continue  # "MOLTO", "VERY", "PERSON": an ordinary word set in capitals, not an acronym
         if _INNER_CAP.match(t) and known(t[: _INNER_CAP.match(t).end() - 1], lang):  # type: ignore[union-attr]
             continue  # "sviluppoLa", "policyThe": two words run together by a missing space
+        if "-" in t and not _ACRONYM.match(t) and all(
+                known(part, lang) and zipf(part.lower(), lang) >= COMMON_ZIPF for part in t.split("-")):
+            continue  # "South-Eastern", "Advocate-General": a compound of ordinary words, translated
         if _ACRONYM.match(t) or _INNER_CAP.match(t) or f in exonym_keys:
             out.append(w)
             continue
@@ -110,10 +113,21 @@ def name_words(text: str, lang: str, exonym_keys: frozenset[str] = frozenset()) 
             and fold(nxt.text) not in common
             and f not in function
             and f not in language(lang).name_starters
+            and not _own_word(t, lang)
             and text[w.end:nxt.start].strip() == ""
         ):
             out.append(w)
     return out
+
+
+def _own_word(word: str, lang: str) -> bool:
+    """An ordinary word of `lang` that the other language does not use, even as a name: a sentence
+    opened by it ("Stranamente Anton era...", "However Smith said") is not opened by a name. First
+    names are used in both languages ("Marco" 4.9 it / 3.9 en, "Jeff" 4.0 / 4.5, "Rosa" 4.8 / 3.8),
+    "Stranamente" is 4.0 / 0 (wordfreq Zipf)."""
+    other = "en" if lang == "it" else "it"
+    z = zipf(word.lower(), lang)
+    return z >= COMMON_ZIPF and z - zipf(word.lower(), other) >= _OWN_WORD_MARGIN
 
 
 def _abbreviation(text: str, w: Word) -> bool:
@@ -404,6 +418,9 @@ def _capitalized(text: str) -> list[str]:
 
 
 _SHOUTED_ZIPF = 3.5
+# How much more frequent (Zipf, a factor of 100) a sentence opener must be in its own language than
+# in the other one to count as an ordinary word there rather than a first name.
+_OWN_WORD_MARGIN = 2.0
 # Internal code of an added name that is also an ordinary word of the target language; _graded
 # reports it (as ENT002) only where a source name or place adjective went missing.
 _WEAK_ADDED = "ENT002-common"
@@ -414,9 +431,9 @@ _WEAK_MISSING = "ENT001-common"
 # usually rarer ("Bristol" 4.0, "Lisbon" 3.6, "Kowalski" 2.7).
 _RARE_ZIPF = 4.2
 # Spellings one language writes for the same sound or a silent letter: "Giava"/"Java",
-# "Giordania"/"Jordan", "Cecenia"/"Chechnya", "Tessalonica"/"Thessaloniki", "Figi"/"Fiji".
+# "Giordania"/"Jordan", "Cecenia"/"Chechnya", "Tessalonica"/"Thessaloniki", "Figi"/"Fiji", "Noè"/"Noah".
 _SKELETON = ((re.compile(r"gi(?=[aou])|gi$|j"), "j"), (re.compile(r"ch|k|q"), "c"), (re.compile(r"ph"), "f"),
-             (re.compile(r"(?<=[tcrs])h"), ""), (re.compile(r"y"), "i"), (re.compile(r"w"), "v"),
+             (re.compile(r"(?<=[tcrs])h|(?<=[aeiou])h$"), ""), (re.compile(r"y"), "i"), (re.compile(r"w"), "v"),
              (re.compile(r"(.)\1"), r"\1"))
 
 

@@ -10,11 +10,12 @@ matches but gets a minor finding: an English reader takes it for 1.2.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from mtqa.checks._base import RuleScorer, quote
 from mtqa.checks.dates import date_spans
-from mtqa.checks.numparse import NumberMention, mentions, show
+from mtqa.checks.numparse import RANGE_JOIN, NumberMention, mentions, show
 from mtqa.types import Category, Pair, Severity, Signal
 
 
@@ -59,7 +60,8 @@ class NumberScorer(RuleScorer):
             t for t in tgt
             if not (t.values & src_vals) and not (t.foreign & src_vals) and not t.weak and not _inside(t, tgt_dates)
         ]
-        src_left, tgt_left = _unconverted(src_left, tgt_left, src, tgt)
+        src_left, tgt_left = _unconverted(src_left, tgt_left, src, tgt,
+                                          _ranges(pair.source, src), _ranges(pair.target, tgt))
         # A spelled-out "two" left over on one side is as often a word ("i due" -> "the pair",
         # "both", "a couple") as a dropped count: it only counts when it has a counterpart to be
         # compared with.
@@ -96,7 +98,7 @@ class NumberScorer(RuleScorer):
             if s.unit is None:
                 continue
             for t in tgt:
-                if t.values & s.values and t.unit and t.unit != s.unit:
+                if t.values & s.values and t.unit and _BASE_UNIT.get(t.unit, t.unit) != _BASE_UNIT.get(s.unit, s.unit):
                     out.append(self._signal(
                         "NUM006",
                         f"{quote(s.text)} in the source is measured in {_UNIT_NAMES.get(s.unit, s.unit)} but "
@@ -130,13 +132,19 @@ class NumberScorer(RuleScorer):
 
 
 # Units of one dimension and their size in a common base, for conversions between the metric
-# and the imperial system ("25 cm" -> "10 inches", "138 km/h" -> "85 mph", "6 metri" -> "20 feet").
+# and the imperial system ("25 cm" -> "10 inches", "138 km/h" -> "85 mph", "6 metri" -> "20 feet",
+# "198 cm" -> "6-foot-6"). Only the defined factors; no unit is guessed.
 _SIZES = {"km": ("length", 1000.0), "m": ("length", 1.0), "cm": ("length", 0.01), "mm": ("length", 0.001),
           "mi": ("length", 1609.344), "ft": ("length", 0.3048), "in": ("length", 0.0254), "yd": ("length", 0.9144),
-          "kg": ("mass", 1.0), "g": ("mass", 0.001), "t": ("mass", 1000.0)}
-_IMPERIAL = frozenset({"mi", "ft", "in", "yd"})
+          "kg": ("mass", 1.0), "g": ("mass", 0.001), "t": ("mass", 1000.0),
+          "kmh": ("speed", 1000 / 3600), "mph": ("speed", 1609.344 / 3600)}
+_IMPERIAL = frozenset({"mi", "ft", "in", "yd", "mph"})
+# A speed is written with its length unit alone often enough ("80 km" for 80 km/h in a list of
+# limits) that the same value in km and km/h is no change of unit.
+_BASE_UNIT = {"kmh": "km", "mph": "mi"}
 # A converted figure is rounded ("about 25 cm" -> "10 inches" is 0.98 of 25 cm): within this ratio.
 _CONVERSION_SLACK = 1.35
+_INCH_SLACK = 1.05
 
 
 def _effective_unit(m: NumberMention, ms: list[NumberMention]) -> str | None:
@@ -159,22 +167,55 @@ def _converts(s: NumberMention, t: NumberMention, su: str | None, tu: str | None
         return False
     if (su in _IMPERIAL) == (tu in _IMPERIAL):
         return False
+    # A height in feet and inches is given to the inch, so its conversion is close ("198 cm" is
+    # 6-foot-6, 1.981 m); a round figure may be rounded far more ("about 25 cm" -> "10 inches").
+    slack = _INCH_SLACK if _feet_and_inches(s) or _feet_and_inches(t) else _CONVERSION_SLACK
     for a in s.values:
         for b in t.values:
             x, y = float(a) * _SIZES[su][1], float(b) * _SIZES[tu][1]
-            if x > 0 and y > 0 and 1 / _CONVERSION_SLACK <= x / y <= _CONVERSION_SLACK:
+            if x > 0 and y > 0 and 1 / slack <= x / y <= slack:
                 return True
     return False
 
 
+def _feet_and_inches(m: NumberMention) -> bool:
+    return m.unit == "ft" and re.search(r"\d\D+\d", m.text) is not None
+
+
+def _ranges(text: str, ms: list[NumberMention]) -> dict[int, tuple[float, float]]:
+    """Each number that is an end of a range ("2,5-7,5 cm", "2 to 3 inches"), by its start: the
+    range's lowest and highest value."""
+    out: dict[int, tuple[float, float]] = {}
+    for a, b in zip(ms, ms[1:]):
+        if a.values and b.values and RANGE_JOIN.fullmatch(text, a.end, b.start):
+            lo, hi = float(min(a.values)), float(max(b.values))
+            out[a.start] = out[b.start] = (min(lo, hi), max(lo, hi))
+    return out
+
+
+def _overlap(s: tuple[float, float], t: tuple[float, float], su: str | None, tu: str | None) -> bool:
+    """A range converted into the other unit system and rounded to whole numbers there ("2,5-7,5 cm"
+    -> "2 to 3 inches"): the two ranges overlap once converted. Only metric against imperial."""
+    if su not in _SIZES or tu not in _SIZES or _SIZES[su][0] != _SIZES[tu][0] or (su in _IMPERIAL) == (tu in _IMPERIAL):
+        return False
+    (a, b), (c, d) = [x * _SIZES[su][1] for x in s], [x * _SIZES[tu][1] for x in t]
+    return max(a, c) <= min(b, d) * _CONVERSION_SLACK
+
+
 def _unconverted(src_left: list[NumberMention], tgt_left: list[NumberMention], src: list[NumberMention],
-                 tgt: list[NumberMention]) -> tuple[list[NumberMention], list[NumberMention]]:
-    """Drop the numbers that one side gives in another unit system, converted."""
+                 tgt: list[NumberMention], src_ranges: dict[int, tuple[float, float]] | None = None,
+                 tgt_ranges: dict[int, tuple[float, float]] | None = None,
+                 ) -> tuple[list[NumberMention], list[NumberMention]]:
+    """Drop the numbers that one side gives in another unit system, converted (a range as a range)."""
+    src_ranges, tgt_ranges = src_ranges or {}, tgt_ranges or {}
     src_out, tgt_out = list(src_left), list(tgt_left)
     for s in src_left:
         su = _effective_unit(s, src)
         for t in tgt_out:
-            if _converts(s, t, su, _effective_unit(t, tgt)):
+            tu = _effective_unit(t, tgt)
+            if _converts(s, t, su, tu) or (
+                    s.start in src_ranges and t.start in tgt_ranges
+                    and _overlap(src_ranges[s.start], tgt_ranges[t.start], su, tu)):
                 src_out.remove(s)
                 tgt_out.remove(t)
                 break

@@ -47,6 +47,14 @@ CASES = [
     ("Il 1° maggio si festeggia.", "May 1 is a holiday.", []),
     ("Non cresce da trent'anni.", "It has not grown for thirty years.", []),
     ("Nessuna squadra ai quarti di finale.", "No team in the quarter-finals.", []),
+    ("Viaggia a 80 km/ora.", "It travels at 80 km/h.", []),
+    ("Il limite è di 80 km.", "The limit is 80 km an hour.", []),
+    ("Venti fino a 138 km/h.", "Winds of 85 mph.", []),
+    ("Venti fino a 138 km/h.", "Winds of 138 mph.", ["NUM006"]),
+    ("Sono attese 10-12 mila persone.", "10,000-12,000 people are expected.", []),
+    ("Il ricevimento è dalle 18:00 alle 20:00.", "The reception is from 6-8 p.m.", []),
+    ("Il giocatore di 198 cm.", "The 6-foot-6 player.", []),
+    ("Il giocatore di 198 cm.", "The 6-foot-2 player.", ["NUM001"]),
 ]
 
 

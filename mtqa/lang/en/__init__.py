@@ -46,7 +46,8 @@ LANGUAGE = Language(
     date_pattern=dates.date_pattern,
     not_a_month=dates.not_a_month,
     not_a_calendar_period=dates.not_a_calendar_period,
-    relative_days={"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1},
+    relative_days={"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0, "last night": -1,
+                   "the day after tomorrow": 2, "the day before yesterday": -2},
     relative_units={"week": "week", "month": "month", "year": "year", "weekend": "weekend"},
     relative_words={"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1},
     negators=re.compile(

@@ -21,7 +21,8 @@ _EN_ORD = {
     "thousandth": 1000,
 }
 MULTIPLIERS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12, "quadrillion": 10**15,
-            "bn": 10**9, "mn": 10**6, "tn": 10**12}
+            "bn": 10**9, "mn": 10**6, "tn": 10**12,
+            "mecu": 10**6}  # million ECU, as EU texts of the 1990s write it ("24 MECU")
 _EN_SPECIAL = {"half": 0.5, "dozen": 12, "couple": 2, "double": 2, "twice": 2, "once": 1,
                "quarter": 0.25, "quarters": 0.25, "thirds": 3, "fifths": 5}
 WEAK = frozenset({"one", "first", "second", "seconds", "zero"})
@@ -54,7 +55,8 @@ def en_ordinal(word: str) -> int | None:
     if "-" in w:
         head, _, tail = w.partition("-")
         h, t = _EN_UNITS.get(head), en_ordinal(tail)
-        return h + t if h and t and t < 10 else None
+        # "twenty-third"; not "one-third", a fraction (its head counts, see word_value)
+        return h + t if h and t and t < 10 and h >= 20 and h % 10 == 0 else None
     if w.endswith("ieth"):
         return _EN_UNITS.get(w[:-4] + "y")
     if w.endswith("th"):
@@ -77,8 +79,12 @@ def word_value(word: str) -> tuple[int | float | None, str]:
     v = en_ordinal(lw)
     if v is not None:
         return v, "ord"
-    if "-" in lw:  # "seven-month", "three-year-old"
-        head = lw.split("-")[0]
+    if "-" in lw:  # "seven-month", "three-year-old", "twenty-five-fold"
+        parts = lw.split("-")
+        v = en_cardinal("-".join(parts[:2])) if len(parts) > 2 else None
+        if v is not None:
+            return v, "card"
+        head = parts[0]
         v = en_cardinal(head) or en_ordinal(head)
         if v is not None:
             return v, "card"

@@ -48,8 +48,8 @@ LANGUAGE = Language(
     not_a_month=dates.not_a_month,
     not_a_calendar_period=dates.not_a_calendar_period,
     # "oggi" is weak: it is also "nowadays".
-    relative_days={"ieri": -1, "domani": 1, "dopodomani": 2, "altroieri": -2, "oggi": 0, "stamattina": 0,
-                   "stamani": 0, "stasera": 0},
+    relative_days={"ieri": -1, "domani": 1, "dopodomani": 2, "dopo domani": 2, "altroieri": -2, "l'altro ieri": -2,
+                   "avantieri": -2, "oggi": 0, "stamattina": 0, "stamani": 0, "stasera": 0},
     relative_units={"settimana": "week", "mese": "month", "anno": "year", "weekend": "weekend",
                     "fine settimana": "weekend"},
     relative_words={"scorso": -1, "scorsa": -1, "passato": -1, "passata": -1, "prossimo": 1, "prossima": 1,

@@ -25,7 +25,8 @@ _IT_ORD = {
     "ottavo": 8, "nono": 9, "decimo": 10,
 }
 MULTIPLIERS = {"mila": 1000, "milione": 10**6, "milioni": 10**6, "mln": 10**6, "miliardo": 10**9,
-            "miliardi": 10**9, "mld": 10**9, "mldi": 10**9}
+            "miliardi": 10**9, "mld": 10**9, "mldi": 10**9,
+            "mecu": 10**6}  # million ECU, as EU texts of the 1990s write it ("24 MECU")
 # Word -> (values, weak). Fractions and collective numerals; all weak (often not a count).
 _IT_SPECIAL = {"mezzo": 0.5, "mezza": 0.5, "metà": 0.5, "dozzina": 12, "paio": 2, "doppio": 2,
                # Approximate numerals: "una cinquantina" = about fifty, "un centinaio" = about a hundred.
