@@ -76,13 +76,23 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("direction", [("it", "en"), ("en", "it")], ids=["it-en", "en-it"])
-@pytest.mark.parametrize(("check", "it", "en"), ERRORS, ids=[f"{c}-{k}" for k, (c, *_) in enumerate(ERRORS)])
+def _error_cases() -> list[object]:
+    """Each error in both directions, except where the reverse is not the same error: an Italian
+    word left in English is not an English word left in Italian, and a year only in the target is
+    not checked (a translator may add the year)."""
+    cases: list[object] = []
+    for k, (check, it, en) in enumerate(ERRORS):
+        for direction in (("it", "en"), ("en", "it")):
+            if check == "untranslated" and direction[0] == "en":
+                continue
+            if it.startswith("Il 19 marzo 1997") and direction[0] == "it":
+                continue
+            cases.append(pytest.param(check, it, en, direction, id=f"{check}-{k}-{direction[0]}-{direction[1]}"))
+    return cases
+
+
+@pytest.mark.parametrize(("check", "it", "en", "direction"), _error_cases())
 def test_error_of_the_same_shape_is_major(run_check, check: str, it: str, en: str, direction: tuple[str, str]) -> None:
-    if check == "untranslated" and direction[0] == "en":
-        pytest.skip("an Italian word left in English is not an English word left in Italian")
-    if it.startswith("Il 19 marzo 1997") and direction[0] == "it":
-        pytest.skip("a year only in the target is not checked (a translator may add the year)")
     src, tgt = (it, en) if direction[0] == "it" else (en, it)
     assert _majors(run_check, CHECK_OF.get(check, check), src, tgt, *direction), (it, en)
 
