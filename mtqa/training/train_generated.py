@@ -135,9 +135,9 @@ def ranking_loss(rows: Sequence[Row], logits: torch.Tensor) -> torch.Tensor:
     """Within a group every erroneous target should out-score every correct one on "has an
     error", and every major one on "major" (softplus of a margin of 1)."""
     terms = []
-    for col, bad in ((0, lambda r: r.error), (1, lambda r: r.major)):
+    for col, field in ((0, "error"), (1, "major")):
         for i, a in enumerate(rows):
-            if bad(a):
+            if getattr(a, field):
                 oks = [j for j, b in enumerate(rows) if not b.error and b.group == a.group]
                 if oks:
                     terms.append(torch.nn.functional.softplus(1.0 - (logits[i, col] - logits[oks, col])))
@@ -245,7 +245,7 @@ def train(data: Path, out: Path, *, gen_n: int, gen_seed: int, max_groups: int |
     for used, rows in batches([groups[k] for k in order], batch_size):
         loss = step_loss(model, tok, rows, pairwise=pairwise)
         opt.zero_grad()
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         sched.step()
