@@ -55,6 +55,18 @@ def test_groups_lead_with_the_clean_original_and_label_severity(tmp_path: Path) 
     assert rows[1].spans == ((10, 23),) and rows[3].spans == ()
 
 
+def test_balance_keeps_every_correct_row_and_a_seeded_sample_of_errors(tmp_path: Path) -> None:
+    from mtqa.training.train_generated import balance, generated_groups
+
+    groups = generated_groups(_write(tmp_path / "g.jsonl", [7, 9]))
+    kept = balance(groups, 1, seed=3)
+    for key, rows in kept.items():
+        assert [r.target for r in rows if not r.error] == [r.target for r in groups[key] if not r.error]
+        assert sum(r.error for r in rows) == 1
+    assert balance(groups, 1, seed=3) == kept  # seeded: the same rows every run
+    assert balance(groups, 5, seed=3) == groups  # fewer errors than the cap: all kept
+
+
 def test_a_malformed_row_names_the_file_and_line(tmp_path: Path) -> None:
     from mtqa.training.train_generated import DataError, generated_groups
 
