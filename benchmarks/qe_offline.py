@@ -4,6 +4,7 @@ Usage:
   OMP_NUM_THREADS=2 PYTHONPATH=. python benchmarks/qe_offline.py [--cache /tmp/e5feats.npz] \
       [--fused-cache /tmp/fused.npz] [--fit-fusion] [--demo] [--feature-head]
   OMP_NUM_THREADS=2 PYTHONPATH=. python benchmarks/qe_offline.py --speed 2
+  OMP_NUM_THREADS=2 PYTHONPATH=. python benchmarks/qe_offline.py --adapter DIR --fit-fusion --fusion-only
 
 Fusion (`mtqa.models.offline.fused.FEATURES` for every pair of corpora/qe/qe_pairs.jsonl, of
 corpora/checks/pairs.tsv and of the demo): two logistic regressions (has an error, has a major
@@ -209,7 +210,7 @@ def fpr_threshold(p_ok: np.ndarray, max_fpr: float) -> float:
     return float(np.nextafter(s[k], np.inf)) if k < len(s) else float(s[-1])
 
 
-def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarray, e5_err: np.ndarray) -> None:  # type: ignore[type-arg]
+def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarray | None, e5_err: np.ndarray | None) -> None:  # type: ignore[type-arg]
     import csv
 
     from mtqa.models.offline.fused import FEATURES
@@ -275,6 +276,8 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         ("rule checks alone (2*major+minor)", rules(X), rules(X), rules(XC), rules(XC)),
     ]
     for name, a, b, c, d in table:
+        if a is None:  # --fusion-only: the plain e5 and USE yardsticks were not computed
+            continue
         cells = [roc_auc(y_err[te], a[te]), roc_auc(y_maj[te], b[te])]
         cells += [roc_auc(~c_ok, c) if c is not None else float("nan"), roc_auc(c_maj, d) if d is not None else float("nan")]
         print(f"{name:34s} " + " ".join(f"{v:9.3f}  " if not np.isnan(v) else "      -   " for v in cells))
@@ -292,7 +295,7 @@ def fusion_report(args: argparse.Namespace, rows: list[dict], use_err: np.ndarra
         has = np.array([any(e["type"] == t for e in r["errors"]) for r in rows])
         sel = te & (has | ok)
         print(f"  {t:15s} n={int((te & has).sum()):4d}  {roc_auc(has[sel], pm[sel]):.3f} / {roc_auc(has[sel], X[sel, col['xenc_maj']]):.3f}"
-              f" / {roc_auc(has[sel], use_err[sel]):.3f}")
+              f" / {roc_auc(has[sel], use_err[sel]) if use_err is not None else float('nan'):.3f}")
 
     # Calibration set: realistic documents are mostly correct news-length sentences. It joins the qe
     # valid split (error-heavy, short) with the correct pairs of the checks corpus (news sentences,
@@ -426,6 +429,7 @@ def main() -> None:
     ap.add_argument("--fit-on", choices=("train", "valid"), default="valid",
                     help="split the fusion is fitted on (valid: stacking on the cross-encoder's held-out outputs)")
     ap.add_argument("--adapter", type=Path, default=None, help="adapter folder (default: the shipped one); --fit-fusion writes there")
+    ap.add_argument("--fusion-only", action="store_true", help="only the fused features, fit and report (no plain-e5 or USE yardsticks)")
     args = ap.parse_args()
     if args.adapter:
         global ADAPTER
@@ -435,6 +439,12 @@ def main() -> None:
     if args.speed:
         print("== speed")
         measure_speed(rows, args.speed)
+        return
+    if args.fusion_only:
+        args.checks_use = None
+        fusion_report(args, rows, None, None)
+        if args.demo and DEMO.is_dir():
+            run_demo(DEMO)
         return
     X, speed = load_features(rows, args.cache)
     split = np.array([r["split"] for r in rows])

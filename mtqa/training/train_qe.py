@@ -1,5 +1,8 @@
 """Train the QE cross-encoder adapter on corpora/qe/qe_pairs.jsonl, reproducibly, from one command.
 
+(The adapter trained on generated errors over real text comes from mtqa.training.train_generated;
+this trainer, on the authored corpus alone, made the earlier adapter.)
+
     OMP_NUM_THREADS=1 PYTHONPATH=. python -m mtqa.training.train_qe --out /tmp/qe-adapter [--device cuda]
 
 The defaults are what the shipped adapter was trained with (rank-16 LoRA on the attention and

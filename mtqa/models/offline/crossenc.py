@@ -15,6 +15,9 @@ Heads:
   tags, as xCOMET does; omissions have no target span and are only sentence-level).
 Because the lower layers are frozen and see one sentence at a time, training caches their output
 per sentence and back-propagates through the upper layers only.
+`layers` (adapter metadata; default all 12) keeps only e5's first `layers` layers: a model with
+layers 0-5 per sentence and 6-7 across the pair costs 8/12 of the full depth per pair, to train and
+to run; the layers above are dropped from the loaded encoder, so the runtime builds the same shape.
 torch is imported here; this module is only loaded on use.
 """
 
@@ -82,10 +85,18 @@ class PairOutput:
 
 
 class CrossEncoder(nn.Module):
-    def __init__(self, bert: Any, *, rank: int = 8, alpha: float = 16.0, split: int = SPLIT, ffn: bool = False) -> None:
+    def __init__(self, bert: Any, *, rank: int = 8, alpha: float = 16.0, split: int = SPLIT, ffn: bool = False,
+                 layers: int | None = None) -> None:
         super().__init__()
+        total = len(bert.encoder.layer)
+        layers = total if layers is None else layers
+        if not split < layers <= total:
+            raise ValueError(f"layers={layers}: must be above split={split} and at most {total}")
+        if layers < total:  # the dropped top layers are never run, so they are not kept either
+            bert.encoder.layer = bert.encoder.layer[:layers]
+            bert.config.num_hidden_layers = layers
         self.bert = bert
-        self.rank, self.alpha, self.split, self.ffn = rank, alpha, split, ffn
+        self.rank, self.alpha, self.split, self.ffn, self.layers = rank, alpha, split, ffn, layers
         for p in self.bert.parameters():
             p.requires_grad_(False)
         for layer in self.bert.encoder.layer[split:]:
@@ -177,7 +188,7 @@ def save_adapter(model: CrossEncoder, folder: Path, meta: dict[str, Any]) -> Non
     state = model.trainable_state()
     save_file(state, str(folder / "adapter.safetensors"), metadata={"format": FORMAT})
     info = dict(meta)
-    info.update({"format": FORMAT, "rank": model.rank, "alpha": model.alpha, "split": model.split,
+    info.update({"format": FORMAT, "rank": model.rank, "alpha": model.alpha, "split": model.split, "layers": model.layers,
                  "targets": list(TARGETS) + (list(FFN_TARGETS) if model.ffn else []),
                  "sha256": adapter_checksum(state)})
     (folder / "adapter.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -193,8 +204,12 @@ def load_adapter(bert: Any, folder: Path) -> tuple[CrossEncoder, dict[str, Any]]
         raise ModelUnavailableError(f"cannot read the QE adapter in {folder}: {exc}") from None
     if info.get("format") != FORMAT or adapter_checksum(state) != info.get("sha256"):
         raise ModelUnavailableError(f"{folder}: QE adapter format or checksum mismatch; reinstall mtqa or retrain it")
-    model = CrossEncoder(bert, rank=int(info["rank"]), alpha=float(info["alpha"]), split=int(info.get("split", SPLIT)),
-                         ffn=FFN_TARGETS[0] in info.get("targets", ()))
+    try:
+        model = CrossEncoder(bert, rank=int(info["rank"]), alpha=float(info["alpha"]), split=int(info.get("split", SPLIT)),
+                             ffn=FFN_TARGETS[0] in info.get("targets", ()),
+                             layers=int(info["layers"]) if info.get("layers") is not None else None)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelUnavailableError(f"{folder}: QE adapter metadata does not describe a model shape ({exc}); retrain it") from None
     missing = set(model.trainable_state()) - set(state)
     if missing:
         raise ModelUnavailableError(f"{folder}: adapter lacks {len(missing)} tensors, e.g. {sorted(missing)[0]}")
