@@ -44,18 +44,23 @@ def corrupt(k: int, line: str, following: str) -> str:
     return following
 
 
-def build(folder: Path, lines: int) -> Path:
-    pairs = load("ntrex-news", split="test")[:lines]
-    sources = [p.it for p in pairs]
-    refs = [p.en for p in pairs]
+def graded_systems(sources: list[str], refs: list[str]) -> dict[str, list[str]]:
+    """Four systems of known, graded quality over one document: the reference itself, every fifth
+    line corrupted, four lines in five corrupted, and the source copied."""
     following = refs[1:] + refs[:1]
-    systems = {
+    return {
         "correct": refs,
         "light": [corrupt(i // 5, r, following[i]) if i % 5 == 0 else r for i, r in enumerate(refs)],
         "heavy": [corrupt(i, r, following[i]) if i % 5 != 4 else r for i, r in enumerate(refs)],
         "copy": sources,
-        "empty": ["" for _ in refs],
     }
+
+
+def build(folder: Path, lines: int) -> Path:
+    pairs = load("ntrex-news", split="test")[:lines]
+    sources = [p.it for p in pairs]
+    refs = [p.en for p in pairs]
+    systems = {**graded_systems(sources, refs), "empty": ["" for _ in refs]}
     (folder / "source.it.txt").write_text("\n".join(sources) + "\n", encoding="utf-8")
     (folder / "reference.en.txt").write_text("\n".join(refs) + "\n", encoding="utf-8")
     rows = ["system\tdoc\tsource\ttarget\treference"]

@@ -31,10 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench import corrupt  # noqa: E402
+from benchmarks.bench import graded_systems  # noqa: E402
 from benchmarks.realdata import load  # noqa: E402
 
-SYSTEMS = ("correct", "light", "heavy", "copy")
+SYSTEMS = tuple(graded_systems([""], [""]))  # the names of the graded systems, in order
+
 
 
 def build(folder: Path, *, documents: int, lines: int) -> tuple[Path, int]:
@@ -48,16 +49,10 @@ def build(folder: Path, *, documents: int, lines: int) -> tuple[Path, int]:
     rows = ["system\tdoc\tsource\ttarget\treference"]
     for d, pairs in enumerate(chosen):
         refs = [p.en for p in pairs]
-        following = refs[1:] + refs[:1]
-        targets = {
-            "correct": refs,
-            "light": [corrupt(i // 5, r, following[i]) if i % 5 == 0 else r for i, r in enumerate(refs)],
-            "heavy": [corrupt(i, r, following[i]) if i % 5 != 4 else r for i, r in enumerate(refs)],
-            "copy": [p.it for p in pairs],
-        }
+        targets = graded_systems([p.it for p in pairs], refs)
         (folder / f"d{d}.it.txt").write_text("\n".join(p.it for p in pairs) + "\n", encoding="utf-8")
         (folder / f"d{d}.ref.en.txt").write_text("\n".join(refs) + "\n", encoding="utf-8")
-        for system in SYSTEMS:
+        for system in targets:
             (folder / f"d{d}.{system}.en.txt").write_text("\n".join(targets[system]) + "\n", encoding="utf-8")
             rows.append(f"{system}\td{d}\td{d}.it.txt\td{d}.{system}.en.txt\td{d}.ref.en.txt")
     manifest = folder / "manifest.tsv"
