@@ -291,8 +291,8 @@ def load_runtime_bert(folder: Path, *, layers: int | None = None) -> Any:
 # -- ONNX Runtime for the transformer layers (optional: pip install 'mtqa[onnx]') --------------------
 # The layers below and above the QE model's split are exported once to ONNX (cached beside the
 # converted e5, keyed by the e5 build, the adapter checksum and the layer ranges) and run by ONNX
-# Runtime's CPU kernels: same function, fp32, about a fifth less CPU time than torch's on the
-# upper layers (benchmarks/speed.py, score-torch beside score-default). Everything else (embeddings,
+# Runtime's CPU kernels: same function, fp32; less CPU time than torch's on a machine busy with
+# other work, about the same on a quiet one (benchmarks/speed.py, score-torch beside score-default). Everything else (embeddings,
 # heads, batching) stays in torch, so the model's outputs keep their types.
 
 
