@@ -20,7 +20,7 @@ import argparse
 import csv
 import importlib
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

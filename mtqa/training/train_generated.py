@@ -28,7 +28,6 @@ file's sha256 and row count) goes into adapter.json; the data file is checked ag
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
