@@ -16,6 +16,9 @@ at most 3% flagged major); `--fit-fusion` writes both heads and the thresholds t
 mtqa/models/offline/data/qe-adapter/fusion.json. The demo is measured, never used to fit or choose.
 `--feature-head` adds the earlier logistic head over e5 features alone; `--speed N` measures pairs/s
 of the default rule scorers with and without offline-qe (fp32, int8) with N torch threads.
+For an adapter trained by mtqa.training.train_generated, whose cross-encoder is near chance on the
+authored corpus, benchmarks/qe_fusion_generated.py fits the fusion on generated real-text groups it
+did not train on instead (benchmarks/results/qe_real-genfusion.txt).
 """
 
 from __future__ import annotations
