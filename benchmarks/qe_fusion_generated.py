@@ -37,10 +37,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.qe_offline import MAX_FPR_MAJOR, MAX_FPR_MINOR, fpr_threshold, pairwise  # noqa: E402
+
 FOLDS = 5
 FUSION_L2 = (0.1, 1.0, 10.0, 100.0)
-MAX_FPR_MINOR = 0.10  # as benchmarks/qe_offline.py: at most 10% of correct rows flagged
-MAX_FPR_MAJOR = 0.03  # and at most 3% flagged major
 
 
 class UsageError(Exception):
@@ -74,29 +74,8 @@ def _valid_groups(meta: dict[str, Any]) -> int:
     return int(text.rsplit("(first ", 1)[1].rstrip(")")) if "(first " in text else 30
 
 
-def fpr_threshold(p_ok: np.ndarray, max_fpr: float) -> float:
-    """Smallest threshold flagging at most `max_fpr` of the correct rows (flagged: p >= threshold)."""
-    s = np.sort(p_ok)[::-1]
-    k = int(np.floor(max_fpr * len(s)))
-    return float(np.nextafter(s[k], np.inf)) if k < len(s) else float(s[-1])
-
-
 def fold_of(key: str) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest(), 16) % FOLDS
-
-
-def pairwise(groups: Sequence[str], bad: np.ndarray, score: np.ndarray) -> float:
-    """Share of (corruption, correct row) pairs of one group where the corruption scores higher (ties half)."""
-    by: dict[str, tuple[list[float], list[float]]] = {}
-    for g, b, s in zip(groups, bad, score):
-        by.setdefault(g, ([], []))[0 if b else 1].append(float(s))
-    wins = total = 0.0
-    for errs, oks in by.values():
-        for e in errs:
-            for o in oks:
-                wins += 1.0 if e > o else 0.5 if e == o else 0.0
-                total += 1
-    return wins / max(total, 1)
 
 
 def features(adapter: Path, rows: list[Any], cache: Path | None) -> np.ndarray:
@@ -186,8 +165,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"fusion '{name}': l2={best}; out-of-fold ROC-AUC {roc_auc(y, oof[name]):.3f} (cross-encoder alone "
               f"{roc_auc(y, X[:, col['xenc_err' if name == 'error' else 'xenc_maj']]):.3f}); weights (standardised): "
               + ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, heads[name].weights)))
-    print(f"within-group pairwise (corruption above the correct rows), out of fold: fused {pairwise(keys, y_err, oof['error']):.3f}, "
-          f"cross-encoder alone {pairwise(keys, y_err, X[:, col['xenc_err']]):.3f}, e5 cosine {pairwise(keys, y_err, -X[:, col['e5_cos']]):.3f}")
+    print(f"within-group pairwise (corruption above the correct rows), out of fold: fused {pairwise(keys, y_err, ~y_err, oof['error']):.3f}, "
+          f"cross-encoder alone {pairwise(keys, y_err, ~y_err, X[:, col['xenc_err']]):.3f}, e5 cosine {pairwise(keys, y_err, ~y_err, -X[:, col['e5_cos']]):.3f}")
     ok = ~y_err
     t_minor, t_major = fpr_threshold(oof["error"][ok], MAX_FPR_MINOR), fpr_threshold(oof["major"][ok], MAX_FPR_MAJOR)
     t_token = float(meta["thresholds_chosen_on_valid"]["token"])

@@ -51,7 +51,7 @@ def test_pairwise_counts_ties_half_and_stays_within_groups() -> None:
     groups = ["a", "a", "a", "b", "b"]
     bad = np.array([True, False, False, True, False])
     score = np.array([0.5, 0.5, 0.1, 0.0, 0.9])  # a: one tie, one win; b: one loss
-    assert pairwise(groups, bad, score) == pytest.approx(1.5 / 3)
+    assert pairwise(groups, bad, ~bad, score) == pytest.approx(1.5 / 3)
 
 
 def test_writing_into_the_shipped_adapter_is_refused(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
