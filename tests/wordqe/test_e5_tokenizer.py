@@ -118,3 +118,62 @@ def test_a_vocabulary_with_inner_metaspaces_is_refused() -> None:
 
     with pytest.raises(ValueError, match="metaspace"):
         E5Tokenizer(["<unk>", f"a{META}b"], [0.0, -1.0], bos=0, eos=0, pad=0, unk=0, norm={})
+
+
+# -- the built tables kept beside tokenizer_e5.json ----------------------------------------------
+
+
+def _small_json(folder, pieces=("<unk>", "<s>", "</s>", "<pad>", "\u2581ca", "sa", "\u2581casa", "\u2581")):  # type: ignore[no-untyped-def]
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+
+    tok = E5Tokenizer(list(pieces), [0.0, 0.0, 0.0, 0.0, -2.0, -2.0, -1.0 if "\u2581casa" in pieces else -9.0, -5.0][: len(pieces)],
+                      bos=1, eos=2, pad=3, unk=0, norm={0xC0: (0x41,)})
+    path = folder / "tokenizer_e5.json"
+    path.write_text(tok.to_json(), encoding="utf-8")
+    return path
+
+
+def test_second_load_reads_the_built_tables_and_encodes_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mtqa.models.offline.e5_tokenizer import TABLES_SUFFIX, E5Tokenizer
+
+    path = _small_json(tmp_path)
+    first = E5Tokenizer.from_file(path)
+    tables = path.with_name(path.name + TABLES_SUFFIX)
+    assert tables.is_file()
+    second = E5Tokenizer.from_file(path)
+    for name in ("pieces", "scores", "bos", "eos", "pad", "unk", "norm", "_index", "unk_score", "max_piece_bytes"):
+        assert getattr(second, name) == getattr(first, name)
+    assert second.encode("casa Àcasa").ids == first.encode("casa Àcasa").ids
+    assert second.encode("casa casa").ids == (6, 6)
+
+
+def test_tables_of_another_json_are_not_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mtqa.models.offline.e5_tokenizer import E5Tokenizer
+
+    path = _small_json(tmp_path)
+    assert E5Tokenizer.from_file(path).encode("casa").ids == (6,)
+    # the JSON is replaced by one without the whole-word piece: the old tables must not answer
+    path.unlink()
+    _small_json(tmp_path, pieces=("<unk>", "<s>", "</s>", "<pad>", "\u2581ca", "sa"))
+    assert E5Tokenizer.from_file(path).encode("casa").ids == (4, 5)
+
+
+def test_damaged_tables_are_rebuilt_and_a_read_only_folder_still_loads(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from mtqa.models.offline.e5_tokenizer import TABLES_SUFFIX, E5Tokenizer
+
+    path = _small_json(tmp_path)
+    tables = path.with_name(path.name + TABLES_SUFFIX)
+    E5Tokenizer.from_file(path)
+    tables.write_bytes(b"\x00garbage")
+    assert E5Tokenizer.from_file(path).encode("casa").ids == (6,)
+    assert tables.read_bytes() != b"\x00garbage"
+    tables.unlink()
+
+    def read_only(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # root ignores a folder's mode bits
+    assert E5Tokenizer.from_file(path).encode("casa").ids == (6,)
+    assert not tables.exists()

