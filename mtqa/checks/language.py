@@ -106,11 +106,60 @@ def _norm(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def _identifier(langs: tuple[str, ...]) -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = _langid_model()
+    ident = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
     ident.set_languages(list(langs))
     return ident
+
+
+# py3langid ships its model LZMA-compressed; decompressing it is about a quarter of a second at
+# every start. The decompressed arrays are kept in mtqa's cache folder (an uncompressed .npz,
+# written atomically), named after the model file's sha256, and read from there while it exists.
+LANGID_CACHE_FORMAT = "v1"
+
+
+def _langid_model() -> tuple[Any, ...]:
+    import hashlib
+    import os
+    import tempfile
+    import zipfile
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, _load_model_file
+
+    from mtqa.models.offline.e5_convert import cache_root
+
+    source = MODEL_DIR / MODEL_FILE
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    cached = cache_root() / "langid" / f"{LANGID_CACHE_FORMAT}-{digest}.npz"
+    try:
+        with np.load(cached, allow_pickle=False) as z:
+            nextmove, row = array("I"), array("H")
+            nextmove.frombytes(memoryview(np.ascontiguousarray(z["nextmove"], dtype=np.uint32)).cast("B"))
+            row.frombytes(memoryview(np.ascontiguousarray(z["row"], dtype=np.uint16)).cast("B"))
+            return (z["ptc"], z["pc"], z["classes"].tolist(), nextmove, row, z["output"].tolist())
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile):
+        pass  # none yet, or damaged: rebuilt below
+    model = _load_model_file(source)
+    ptc, pc, classes, nextmove, row, output = model
+    if nextmove.itemsize == 4 and row.itemsize == 2:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".langid-", suffix=".npz", dir=cached.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    np.savez(f, ptc=ptc, pc=pc, classes=np.array(classes), nextmove=np.frombuffer(nextmove, dtype=np.uint32),
+                             row=np.frombuffer(row, dtype=np.uint16), output=np.array(output, dtype=np.int64))
+                os.replace(tmp, cached)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError:
+            pass  # a read-only cache: decompressed again next time
+    return tuple(model)
 
 
 def _source_language_probability(text: str, source_lang: str, target_lang: str) -> float:
