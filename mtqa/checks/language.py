@@ -138,8 +138,8 @@ def _langid_model() -> tuple[Any, ...]:
     try:
         with np.load(cached, allow_pickle=False) as z:
             nextmove, row = array("I"), array("H")
-            nextmove.frombytes(memoryview(np.ascontiguousarray(z["nextmove"], dtype=np.uint32)).cast("B"))
-            row.frombytes(memoryview(np.ascontiguousarray(z["row"], dtype=np.uint16)).cast("B"))
+            nextmove.frombytes(np.ascontiguousarray(z["nextmove"], dtype=np.uint32).tobytes())
+            row.frombytes(np.ascontiguousarray(z["row"], dtype=np.uint16).tobytes())
             return (z["ptc"], z["pc"], z["classes"].tolist(), nextmove, row, z["output"].tolist())
     except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile):
         pass  # none yet, or damaged: rebuilt below
