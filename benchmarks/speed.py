@@ -306,13 +306,15 @@ class _Pretokenised:
 
 def run_cold(one: str, runs: int, code: Path = ROOT) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    cmd = [sys.executable, "-m", "mtqa", "score", one, "--src-lang", "it", "--tgt-lang", "en", "-q"]
-    subprocess.run(cmd, env=env, capture_output=True, check=True)  # the model converted and cached
+    cmd = [sys.executable, "-m", "mtqa", "score", str(Path(one).resolve()), "--src-lang", "it", "--tgt-lang", "en", "-q"]
+    # `python -m` puts the working folder first on sys.path, ahead of PYTHONPATH: run in `code`, or
+    # another checkout's cold start would import this one's mtqa.
+    subprocess.run(cmd, env=env, cwd=code, capture_output=True, check=True)  # the model converted and cached
     times, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(cmd, env=env, capture_output=True, check=True)
+        subprocess.run(cmd, env=env, cwd=code, capture_output=True, check=True)
         times.append(time.perf_counter() - t0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
