@@ -136,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
     if rows_trained != int(meta["rows_trained"]):
         raise DataError(f"{meta_path}: rebuilt training order gives {rows_trained} rows for the first {len(trained)} groups, "
                         f"adapter.json says {meta['rows_trained']}; the order cannot be trusted")
+    if args.groups < 1 or not unseen:
+        raise UsageError(f"{meta_path}: nothing to fit on: --groups {args.groups}, {len(unseen)} generated groups the adapter never saw "
+                         "(train with --max-groups below the number of groups to leave some)")
     picked = sorted(random.Random(args.seed).sample(unseen, min(args.groups, len(unseen))))
     fit_groups = tg.balance({k: groups[k] for k in picked}, args.errors_per_group, args.seed)
     rows = [r for k in picked for r in fit_groups[k]]
