@@ -51,7 +51,7 @@ ENVIRONMENT = ("MTQA_MODELS", "CUDA_VISIBLE_DEVICES")
 
 def default_folder() -> Path:
     """`bench/` under mtqa's cache folder: $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
-    from mtqa.models.offline.e5_convert import cache_root
+    from mtqa.config import cache_root
 
     return cache_root() / "bench"
 
@@ -65,7 +65,11 @@ def run_signature(config: Config, *, line_aligned: bool) -> dict[str, Any]:
     files = {name: _file_digest(getattr(config, name)) for name in ("glossary", "baseline") if getattr(config, name)}
     environment: dict[str, str | None] = {name: os.environ.get(name) for name in ENVIRONMENT}
     adapter = os.environ.get("MTQA_QE_ADAPTER")
-    environment["MTQA_QE_ADAPTER"] = None if adapter is None else f"{adapter}:{_tree_digest(Path(adapter))}"
+    environment["MTQA_QE_ADAPTER"] = None
+    if adapter is not None:
+        from mtqa.models.offline.qe_scorer import adapter_folder  # a folder, or a shipped adapter's name
+
+        environment["MTQA_QE_ADAPTER"] = f"{adapter}:{_tree_digest(adapter_folder())}"
     return {
         "format": FORMAT,
         "mtqa": __version__,

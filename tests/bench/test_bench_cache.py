@@ -135,6 +135,21 @@ def test_the_run_signature_covers_model_checksums_packages_and_the_glossary(tmp_
     assert run_signature(config, line_aligned=True)["files"] != before["files"]
 
 
+def test_a_shipped_adapter_chosen_by_name_is_keyed_by_its_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtqa.models.offline.qe_scorer import SHIPPED_ADAPTERS
+
+    monkeypatch.delenv("MTQA_QE_ADAPTER", raising=False)
+    default = run_signature(CONFIG, line_aligned=True)["environment"]["MTQA_QE_ADAPTER"]
+    monkeypatch.setenv("MTQA_QE_ADAPTER", "real")
+    by_name = run_signature(CONFIG, line_aligned=True)["environment"]["MTQA_QE_ADAPTER"]
+    monkeypatch.setenv("MTQA_QE_ADAPTER", str(SHIPPED_ADAPTERS["real"]))
+    by_folder = run_signature(CONFIG, line_aligned=True)["environment"]["MTQA_QE_ADAPTER"]
+    assert default is None
+    assert by_name.split(":")[-1] == by_folder.split(":")[-1]  # the same files, the same digest
+    monkeypatch.setenv("MTQA_QE_ADAPTER", "default")
+    assert run_signature(CONFIG, line_aligned=True)["environment"]["MTQA_QE_ADAPTER"].split(":")[-1] != by_name.split(":")[-1]
+
+
 @pytest.mark.parametrize(
     "damage",
     [

