@@ -62,7 +62,7 @@ FUSION_FORMAT = "mtqa-qe-fusion/1"
 # `real`: 8 layers (6 per sentence + 2 across the pair), trained on 131,384 rows of errors generated
 # over the real corpora's dev split, fusion fitted on generated groups it never trained on,
 # calibrated on real text; it ranks real-text errors better but does not flag the demo's
-# "Reuters brought him back." (README, "Offline QE trained on real text").
+# "Reuters brought him back." (README, "Scores, issues and severities"; mtqa/training/README.md).
 SHIPPED_ADAPTERS = {"default": DEFAULT_ADAPTER, "real": DEFAULT_ADAPTER.with_name("qe-adapter-real")}
 
 
