@@ -12,7 +12,6 @@ import codecs
 
 import dataclasses
 import math
-import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -289,13 +288,3 @@ def check_encoding(encoding: str) -> str:
             f"{kind} --encoding {encoding!r}; use a text encoding such as utf-8, latin-1, cp1252, utf-16-le"
         )
     return info.name
-
-
-def cache_root() -> Path:
-    """mtqa's cache folder (converted models, derived tables, the bench's results): $MTQA_CACHE,
-    else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
-    env = os.environ.get("MTQA_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "mtqa"

@@ -27,13 +27,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mtqa.benchreport.codec import CodecError, decode_report, encode_report
+from mtqa.cachefiles import cache_root, write_atomically
 from mtqa.benchreport.inputs import Row
 from mtqa.config import Config
 from mtqa.types import Report
@@ -51,8 +51,6 @@ ENVIRONMENT = ("MTQA_MODELS", "CUDA_VISIBLE_DEVICES")
 
 def default_folder() -> Path:
     """`bench/` under mtqa's cache folder: $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
-    from mtqa.config import cache_root
-
     return cache_root() / "bench"
 
 
@@ -141,15 +139,7 @@ class BenchCache:
             return  # a report these forms cannot hold is recomputed next time, never stored in part
         path = self.path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(path, lambda fh: fh.write(payload), prefix=f".{key[:16]}.")
         except OSError as err:
             self._writable = False
             self.warnings.append(

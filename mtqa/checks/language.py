@@ -122,15 +122,13 @@ LANGID_CACHE_FORMAT = "v1"
 
 def _langid_model() -> tuple[Any, ...]:
     import hashlib
-    import os
-    import tempfile
     import zipfile
     from array import array
 
     import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE, _load_model_file
 
-    from mtqa.config import cache_root
+    from mtqa.cachefiles import cache_root, write_atomically
 
     source = MODEL_DIR / MODEL_FILE
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
@@ -147,16 +145,9 @@ def _langid_model() -> tuple[Any, ...]:
     ptc, pc, classes, nextmove, row, output = model
     if nextmove.itemsize == 4 and row.itemsize == 2:
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".langid-", suffix=".npz", dir=cached.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    np.savez(f, ptc=ptc, pc=pc, classes=np.array(classes), nextmove=np.frombuffer(nextmove, dtype=np.uint32),
-                             row=np.frombuffer(row, dtype=np.uint16), output=np.array(output, dtype=np.int64))
-                os.replace(tmp, cached)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            write_atomically(cached, lambda f: np.savez(
+                f, ptc=ptc, pc=pc, classes=np.array(classes), nextmove=np.frombuffer(nextmove, dtype=np.uint32),
+                row=np.frombuffer(row, dtype=np.uint16), output=np.array(output, dtype=np.int64)), prefix=".langid-")
         except OSError:
             pass  # a read-only cache: decompressed again next time
     return tuple(model)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.config import cache_root
+from mtqa.cachefiles import cache_root, write_atomically
 from mtqa.errors import ModelUnavailableError
 from mtqa.models.offline.e5_format import PackedE5
 from mtqa.models.offline.e5_tokenizer import E5Tokenizer
@@ -258,10 +258,9 @@ def _write_stamp(folder: Path, src: Path, src_sha: str) -> None:
     ids = _identities(folder, src)
     if ids is None:
         return
+    text = json.dumps({"source_sha256": src_sha, "files": ids}, sort_keys=True) + "\n"
     try:
-        tmp = folder / f".{STAMP}.{os.getpid()}"
-        tmp.write_text(json.dumps({"source_sha256": src_sha, "files": ids}, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, folder / STAMP)
+        write_atomically(folder / STAMP, lambda f: f.write(text.encode("utf-8")), prefix=f".{STAMP}.")
     except OSError:
         pass  # a read-only cache: verified in full each time instead
 

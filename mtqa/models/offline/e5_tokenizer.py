@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtqa.cachefiles import write_atomically
 from mtqa.models.offline.e5_format import TokenizerTables
 
 META = "\u2581"
@@ -232,15 +231,6 @@ def _read_tables(path: Path, identity: list[int]) -> E5Tokenizer | None:
 def _write_tables(path: Path, identity: list[int], tok: E5Tokenizer) -> None:
     blob = marshal.dumps((TABLES_FORMAT, identity, {name: getattr(tok, name) for name in _FIELDS}))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tables-", dir=path.parent)
+        write_atomically(path, lambda f: f.write(blob), prefix=".tables-")
     except OSError:
-        return  # a read-only folder: the JSON is parsed each time instead
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass  # a read-only folder: the JSON is parsed each time instead

@@ -156,7 +156,7 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False, 
         if int8:
             quantize_int8(model.bert)
         elif onnx:
-            from mtqa.config import cache_root
+            from mtqa.cachefiles import cache_root
             from mtqa.models.offline.encoder import use_onnx_runtime
 
             n = len(model.bert.encoder.layer)
