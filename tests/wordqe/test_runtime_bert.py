@@ -131,3 +131,34 @@ def test_onnx_runtime_layers_compute_what_torch_computes(e5_folder: Path, tmp_pa
     use_onnx_runtime(again, tmp_path)  # the cached graphs, not a new export
     assert exported == []
     assert abs(predict(again, tok, pairs).sent - got.sent).max() == 0.0
+
+
+def test_an_onnx_cache_that_cannot_be_written_leaves_the_layers_in_torch(
+    e5_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only or broken model cache must not stop offline-qe (it used to end in an internal
+    error, exit 70): the export fails, the layers stay in torch and the runtime says so."""
+    torch = pytest.importorskip("torch")
+    from mtqa.models.offline.encoder import onnx_available
+
+    if not onnx_available():
+        pytest.skip("the onnx extra is not installed")
+    from mtqa.models.offline import fused
+    from mtqa.models.offline.qe_scorer import DEFAULT_ADAPTER
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(fused, "_MODELS", {})
+    monkeypatch.setattr(fused, "onnx_cache", lambda *args: blocker / "qe-onnx" / "layers")
+    monkeypatch.setenv("MTQA_CACHE", str(e5_folder.parent.parent))
+    models = fused.load_models(DEFAULT_ADAPTER, "cpu", onnx=True)
+    assert models.runtime == "torch"
+    assert isinstance(models.crossenc.bert.encoder.layer, torch.nn.ModuleList)
+    assert list(tmp_path.iterdir()) == [blocker]  # nothing half-written
+
+
+def test_the_onnx_cache_sits_beside_the_converted_model(tmp_path: Path) -> None:
+    from mtqa.models.offline.fused import onnx_cache
+
+    folder = tmp_path / "fallback" / "e5-small" / "1571fc9827503943"
+    assert onnx_cache(folder, {"sha256": "ab" * 32}, 6, 8) == tmp_path / "fallback" / "qe-onnx" / f"v1-1571fc9827503943-{'ab' * 8}-6-8"

@@ -156,14 +156,24 @@ def load_models(adapter_dir: Path, device: str = "auto", *, int8: bool = False, 
         if int8:
             quantize_int8(model.bert)
         elif onnx:
-            from mtqa.cachefiles import cache_root
             from mtqa.models.offline.encoder import use_onnx_runtime
 
-            n = len(model.bert.encoder.layer)
-            cache = cache_root() / "qe-onnx" / f"v1-{folder.name}-{str(info.get('sha256', ''))[:16]}-{split}-{n}"
-            runtime = use_onnx_runtime(model, cache)
+            try:
+                runtime = use_onnx_runtime(model, onnx_cache(folder, info, split, len(model.bert.encoder.layer)))
+            except OSError:
+                # The export cannot be written there (a read-only model cache). The model is left
+                # as it was until both sessions exist, so torch runs the same layers; the report's
+                # signature says which runtime ran.
+                runtime = "torch"
         _MODELS[key] = Models(model, tok, info, runtime)
     return _MODELS[key]
+
+
+def onnx_cache(folder: Path, info: dict[str, Any], split: int, layers: int) -> Path:
+    """Where a model's exported ONNX layers are kept: beside the converted e5 model (`folder` is
+    <cache>/e5-small/<sha>), so where $MTQA_CACHE cannot be written they follow ensure_converted's
+    fallback folder."""
+    return folder.parent.parent / "qe-onnx" / f"v1-{folder.name}-{str(info.get('sha256', ''))[:16]}-{split}-{layers}"
 
 
 @dataclass(frozen=True)
