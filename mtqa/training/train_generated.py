@@ -15,7 +15,9 @@ hand-written errors of kinds the generator lacks (calques, wrong senses in conte
 
 One pass over the groups at a constant learning rate after a short warm-up: a run stopped after k
 groups (a checkpoint) is the same model as a run with `--max-groups k`, so a partial run is a usable,
-reproducible adapter. The frozen lower layers run per batch on the batch's distinct sentences
+reproducible adapter. `--init ADAPTER --decay` continues from an adapter this script wrote (its
+shape is kept) for another pass, in another order (`--seed`), with the learning rate falling
+linearly to zero over the planned steps; the starting adapter's checksum and command are recorded. The frozen lower layers run per batch on the batch's distinct sentences
 (no global cache: 100,000 pairs of cached layer-6 states would not fit the memory of a small
 machine, and each sentence is seen once anyway).
 
@@ -157,6 +159,12 @@ def ranking_loss(rows: Sequence[Row], logits: torch.Tensor) -> torch.Tensor:
     return torch.cat(terms).mean() if terms else logits.sum() * 0.0
 
 
+def lr_factor(step: int, steps: int, *, decay: bool) -> float:
+    """Linear warm-up over WARMUP steps, then constant, or (decay) falling linearly to 0 at `steps`."""
+    warm = min(1.0, (step + 1) / WARMUP)
+    return warm * max(0.0, 1.0 - step / max(steps, 1)) if decay else warm
+
+
 def step_loss(model: CrossEncoder, tok: E5Tokenizer, rows: Sequence[Row], *, pairwise: float) -> torch.Tensor:
     texts = sorted({r.source for r in rows} | {r.target for r in rows})
     states = dict(zip(texts, model.lower(tok, texts)))
@@ -204,7 +212,10 @@ def validate(model: CrossEncoder, tok: E5Tokenizer, rows: Sequence[Row]) -> dict
 def train(data: Path, out: Path, *, gen_n: int, gen_seed: int, max_groups: int | None = None, layers: int = 8, rank: int = 16,
           lr: float = 1e-3, batch_size: int = 16, seed: int = 0, pairwise: float = 0.5, authored: bool = True,
           save_every: int = 250, valid_groups: int = 30, check: bool = True, log: Any = None,
-          command: str | None = None, errors_per_group: int | None = None) -> dict[str, Any]:
+          command: str | None = None, errors_per_group: int | None = None, init: Path | None = None,
+          decay: bool = False) -> dict[str, Any]:
+    from mtqa.errors import ModelUnavailableError
+    from mtqa.models.offline.crossenc import load_adapter
     from mtqa.models.offline.encoder import load_bert
 
     log = log or (lambda rec: print(json.dumps(rec), flush=True))
@@ -228,17 +239,28 @@ def train(data: Path, out: Path, *, gen_n: int, gen_seed: int, max_groups: int |
     torch.manual_seed(seed)
     folder = ensure_converted()
     tok = E5Tokenizer.from_file(folder / TOKENIZER)
-    model = CrossEncoder(load_bert(folder), rank=rank, split=6, ffn=True, layers=layers)
+    init_info: dict[str, Any] | None = None
+    if init is not None:
+        try:
+            model, start = load_adapter(load_bert(folder), init)
+        except ModelUnavailableError as exc:
+            raise DataError(f"--init {init}: {exc}") from None
+        rank, layers = model.rank, int(start["layers"])
+        init_info = {"sha256": start["sha256"], "command": start.get("command"), "groups_trained": start.get("groups_trained")}
+        model.train()
+    else:
+        model = CrossEncoder(load_bert(folder), rank=rank, split=6, ffn=True, layers=layers)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / WARMUP))
+    steps = sum(1 for _ in batches([groups[k] for k in order], batch_size))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, steps, decay=decay))
     meta: dict[str, Any] = {
         "data": {"generator": "python -m mtqa.training.generate", "split": "dev", "n": gen_n, "seed": gen_seed,
                  "file_sha256": sha256_file(data), "rows": data_rows, "groups": data_groups},
         "authored": {"corpus": AUTHORED.name, "sha256": sha256_file(AUTHORED), "split": "train"} if authored else None,
         "errors_per_group": errors_per_group, "base_model": folder.name, "seed": seed, "lr": lr, "batch_size": batch_size, "pairwise": pairwise, "rank": rank,
         "held_out": f"groups with crc32(corpus|line) % {HELD_OUT} == 0 (first {valid_groups})",
-        "command": command,
+        "command": command, "init": init_info, "decay": "linear to 0" if decay else None,
     }
     t0 = time.perf_counter()
     seen_rows = 0
@@ -290,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-authored", dest="authored", action="store_false", help="generated groups only")
     ap.add_argument("--errors-per-group", type=int, default=None, help="keep at most N corruptions per real pair (seeded; default all)")
     ap.add_argument("--save-every", type=int, default=250, help="groups between checkpoints (validated and saved)")
+    ap.add_argument("--init", type=Path, default=None, help="continue from this adapter folder (its layers and rank are kept)")
+    ap.add_argument("--decay", action="store_true", help="learning rate falls linearly to 0 over the run")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         print(f"error: {args.data} not found; write it with python -m mtqa.training.generate --split dev "
@@ -299,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         train(args.data, args.out, gen_n=args.gen_n, gen_seed=args.gen_seed, max_groups=args.max_groups, layers=args.layers,
               rank=args.rank, lr=args.lr, batch_size=args.batch_size, seed=args.seed, pairwise=args.pairwise,
               authored=args.authored, save_every=args.save_every, errors_per_group=args.errors_per_group,
+              init=args.init, decay=args.decay,
               command="python -m mtqa.training.train_generated " + " ".join(argv if argv is not None else sys.argv[1:]))
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -142,6 +142,36 @@ def test_tiny_training_run_writes_a_verifiable_8_layer_adapter_with_its_recipe(
     assert pred.sent.shape == (1, 2) and len(pred.token_probs[0]) == len(tok.encode(ORIG).ids)
 
 
+def test_continuing_from_an_adapter_keeps_its_shape_and_weights_and_records_it(e5_folder: Path, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from mtqa.training import train_generated
+
+    data = _write(tmp_path / "g.jsonl", [_line_held_out(False), _line_held_out(True)])
+    first, second = tmp_path / "first", tmp_path / "second"
+    train_generated.train(data, first, gen_n=10, gen_seed=1, check=False, authored=False, rank=2, batch_size=4,
+                          save_every=1, valid_groups=1, log=lambda rec: None)
+    start = json.loads((first / "adapter.json").read_text(encoding="utf-8"))
+    # lr 0: every step leaves the weights alone, so the result is exactly the adapter it started from
+    train_generated.train(data, second, gen_n=10, gen_seed=1, check=False, authored=False, rank=16, layers=10, lr=0.0,
+                          batch_size=4, save_every=1, valid_groups=1, log=lambda rec: None, init=first, decay=True)
+    info = json.loads((second / "adapter.json").read_text(encoding="utf-8"))
+    assert (info["rank"], info["layers"]) == (2, 8)  # the starting adapter's shape wins over the arguments
+    assert info["sha256"] == start["sha256"]
+    assert info["init"]["sha256"] == start["sha256"] and info["decay"] == "linear to 0"
+    with pytest.raises(train_generated.DataError, match="--init"):
+        train_generated.train(data, tmp_path / "third", gen_n=10, gen_seed=1, check=False, authored=False,
+                              init=tmp_path / "missing", log=lambda rec: None)
+
+
+def test_decay_falls_linearly_to_zero_after_the_warm_up() -> None:
+    from mtqa.training.train_generated import WARMUP, lr_factor
+
+    assert lr_factor(0, 1000, decay=False) == pytest.approx(1 / WARMUP)
+    assert lr_factor(500, 1000, decay=False) == 1.0
+    assert lr_factor(500, 1000, decay=True) == pytest.approx(0.5)
+    assert lr_factor(999, 1000, decay=True) == pytest.approx(0.001)
+
+
 def test_training_steps_lower_the_loss(e5_folder: Path) -> None:
     torch = pytest.importorskip("torch")
     from transformers import BertModel
