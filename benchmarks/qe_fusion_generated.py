@@ -13,7 +13,9 @@ trains on the first `groups_trained` of that order (all read from the adapter's 
 groups left are real dev pairs with their corruptions; `--groups` of them (seeded) are scored, at most
 `--errors-per-group` corruptions each beside the clean original and its correct variants.
 The reconstruction is checked: the rows of the trained prefix must add up to adapter.json's
-`rows_trained`, else exit 3.
+`rows_trained`, else exit 3. An adapter continued from another (`--init`, recorded as `init`) may
+have seen any group outside the held-out share in an earlier run, so only held-out groups (less
+the validation ones) count as unseen for it.
 
 L2 is chosen by 5-fold cross-validation with every group in one fold; the thresholds are the authored
 recipe's caps (at most 10% of correct rows flagged, 3% flagged major) on the out-of-fold predictions
@@ -65,6 +67,10 @@ def unseen_groups(keys: Sequence[str], meta: dict[str, Any], held_out: Any) -> t
     trained = order[: int(meta["groups_trained"])]
     valid = [k for k in sorted(keys) if held_out(k)][: _valid_groups(meta)]
     gone = set(trained) | set(valid)
+    if meta.get("init"):
+        # continued from another adapter (train_generated --init): the runs before this one trained
+        # on orders this adapter.json does not record, so only the held-out share is surely unseen
+        gone |= {k for k in keys if not held_out(k)}
     return trained, [k for k in sorted(keys) if k not in gone and not k.startswith("authored|")]
 
 

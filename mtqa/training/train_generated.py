@@ -246,7 +246,8 @@ def train(data: Path, out: Path, *, gen_n: int, gen_seed: int, max_groups: int |
         except ModelUnavailableError as exc:
             raise DataError(f"--init {init}: {exc}") from None
         rank, layers = model.rank, int(start["layers"])
-        init_info = {"sha256": start["sha256"], "command": start.get("command"), "groups_trained": start.get("groups_trained")}
+        init_info = {"sha256": start["sha256"], "command": start.get("command"), "seed": start.get("seed"),
+                     "groups_trained": start.get("groups_trained"), "init": start.get("init")}  # the whole chain
         model.train()
     else:
         model = CrossEncoder(load_bert(folder), rank=rank, split=6, ffn=True, layers=layers)

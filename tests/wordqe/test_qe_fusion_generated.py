@@ -34,6 +34,16 @@ def test_unseen_groups_are_what_the_training_order_skipped() -> None:
     assert set(unseen) == generated - set(trained) - set(valid)
 
 
+def test_a_continued_adapter_counts_only_the_held_out_share_as_unseen() -> None:
+    # the run it continued from may have trained on any group outside the held-out share
+    meta = {"seed": 2, "groups_trained": 120, "held_out": "groups with crc32(corpus|line) % 50 == 0 (first 3)",
+            "init": {"sha256": "0" * 64, "command": "python -m mtqa.training.train_generated ...", "groups_trained": 300}}
+    trained, unseen = unseen_groups(KEYS, meta, held_out)
+    assert trained == training_order(KEYS, 2, held_out)[:120]  # this run's prefix, for the rows check
+    valid = [k for k in sorted(KEYS) if held_out(k)][:3]
+    assert unseen and set(unseen) == {k for k in KEYS if held_out(k) and not k.startswith("authored|")} - set(valid)
+
+
 def test_training_order_depends_on_the_seed_and_skips_held_out() -> None:
     a, b = training_order(KEYS, 0, held_out), training_order(KEYS, 1, held_out)
     assert sorted(a) == sorted(b) and a != b
