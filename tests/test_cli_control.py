@@ -15,7 +15,7 @@ from mtqa.cli import main
 from mtqa.config import THRESHOLD_NAMES
 from mtqa.errors import MtqaWarning
 from mtqa.scoring import REGISTRY
-from mtqa.types import Report, SegmentResult, Severity
+from mtqa.types import Report, SegmentResult
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ["--src-lang", "it", "--tgt-lang", "en"]

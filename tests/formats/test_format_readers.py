@@ -234,9 +234,9 @@ def test_external_entity_is_never_read(tmp_path: Path, suffix: str) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
     body = (
-        f'<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" '
-        f'target-language="it" original="x" datatype="plaintext"><body><trans-unit id="1"><source>&xxe;</source>'
-        f"<target>x</target></trans-unit></body></file></xliff>"
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" '
+        'target-language="it" original="x" datatype="plaintext"><body><trans-unit id="1"><source>&xxe;</source>'
+        "<target>x</target></trans-unit></body></file></xliff>"
         if suffix == ".xlf"
         else '<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>&xxe;</seg></tuv>'
         '<tuv xml:lang="it"><seg>x</seg></tuv></tu></body></tmx>'
