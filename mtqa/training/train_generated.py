@@ -320,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.data} not found; write it with python -m mtqa.training.generate --split dev "
               f"--n {args.gen_n} --seed {args.gen_seed} -o {args.data}", file=sys.stderr)
         return 3
+    if args.init is not None and args.out.resolve() == args.init.resolve():
+        print(f"error: --out {args.out} is the --init adapter; the first checkpoint would overwrite it: write to another folder",
+              file=sys.stderr)
+        return 2
     try:
         train(args.data, args.out, gen_n=args.gen_n, gen_seed=args.gen_seed, max_groups=args.max_groups, layers=args.layers,
               rank=args.rank, lr=args.lr, batch_size=args.batch_size, seed=args.seed, pairwise=args.pairwise,

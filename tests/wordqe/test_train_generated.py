@@ -163,6 +163,20 @@ def test_continuing_from_an_adapter_keeps_its_shape_and_weights_and_records_it(e
                               init=tmp_path / "missing", log=lambda rec: None)
 
 
+def test_continuing_into_the_starting_folder_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mtqa.training.train_generated import main
+
+    data = _write(tmp_path / "g.jsonl", [_line_held_out(False)])
+    start = tmp_path / "start"
+    start.mkdir()
+    (start / "adapter.json").write_text("{}", encoding="utf-8")
+    rc = main(["--data", str(data), "--gen-n", "10", "--gen-seed", "1", "--out", str(tmp_path / "." / "start"), "--init", str(start)])
+    assert rc == 2 and "overwrite" in capsys.readouterr().err
+    assert (start / "adapter.json").read_text(encoding="utf-8") == "{}"
+
+
 def test_decay_falls_linearly_to_zero_after_the_warm_up() -> None:
     from mtqa.training.train_generated import WARMUP, lr_factor
 
