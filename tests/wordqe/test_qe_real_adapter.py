@@ -6,6 +6,7 @@ turned into a question below the correct translation."""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,39 @@ def test_real_adapter_scores_meaning_errors_below_the_correct_translation(
     for i in range(0, len(out), 2):
         good, bad = out[i], out[i + 1]
         assert good.score is not None and bad.score is not None and bad.score < good.score
+
+
+def _training_args(command: str) -> list[str]:
+    """The arguments of a recorded train_generated command that shape the training (paths dropped)."""
+    words = shlex.split(command)[3:]
+    keep, skip = [], {"--data", "--out", "--init", "--save-every"}
+    i = 0
+    while i < len(words):
+        if words[i] in skip:
+            i += 2
+            continue
+        keep.append(words[i])
+        i += 1
+    return keep
+
+
+def test_the_one_command_recipe_runs_the_passes_the_shipped_adapter_records() -> None:
+    from mtqa.training.real_recipe import GEN_N, GEN_SEED, PASSES
+
+    info = json.loads((REAL / "adapter.json").read_text(encoding="utf-8"))
+    common = ["--gen-n", str(GEN_N), "--gen-seed", str(GEN_SEED)]
+    assert (info["data"]["n"], info["data"]["seed"]) == (GEN_N, GEN_SEED)
+    assert _training_args(info["command"]) == common + list(PASSES[-1])
+    assert _training_args(info["init"]["command"]) == common + list(PASSES[-2])
+
+
+def test_the_recipe_dry_run_prints_every_step_in_order_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mtqa.training.real_recipe import PASSES, main
+
+    assert main(["--work", str(tmp_path / "w"), "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + len(PASSES) + 2 and not (tmp_path / "w").exists()
+    assert "mtqa.training.generate" in lines[0] and "qe_calibrate_real.py" in lines[-1] and "MTQA_QE_ADAPTER=" in lines[-1]
+    for k in range(2, len(PASSES) + 1):  # each pass continues from the one before
+        assert f"--init {tmp_path / 'w' / f'pass{k - 1}'}" in lines[k]
+    assert f"--out {tmp_path / 'w' / 'real'}" in lines[len(PASSES)]
