@@ -15,11 +15,13 @@ hand-written errors of kinds the generator lacks (calques, wrong senses in conte
 
 One pass over the groups at a constant learning rate after a short warm-up: a run stopped after k
 groups (a checkpoint) is the same model as a run with `--max-groups k`, so a partial run is a usable,
-reproducible adapter. `--init ADAPTER --decay` continues from an adapter this script wrote (its
-shape is kept) for another pass, in another order (`--seed`), with the learning rate falling
-linearly to zero over the planned steps; the starting adapter's checksum and command are recorded. The frozen lower layers run per batch on the batch's distinct sentences
+reproducible adapter. The frozen lower layers run per batch on the batch's distinct sentences
 (no global cache: 100,000 pairs of cached layer-6 states would not fit the memory of a small
 machine, and each sentence is seen once anyway).
+
+`--init ADAPTER --decay` continues from an adapter this script wrote (its shape is kept) for another
+pass, in another order (`--seed`), with the learning rate falling linearly to zero over the planned
+steps; the starting adapter's checksum, command and seed (and its own `init`) are recorded.
 
 Validation: the groups whose (corpus, line) hash falls in the held-out 1/50 (never trained on); the
 thresholds of adapter.json are chosen there. The data recipe (generator n, seed, split, the data
