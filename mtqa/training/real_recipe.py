@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, required=True, help="folder for the training file, the passes and the adapter")
     ap.add_argument("--dry-run", action="store_true", help="print the commands, run nothing")
     args = ap.parse_args(argv)
+    args.work = args.work.resolve()  # the steps run from the repository's root
     if (args.work / "real").exists() and not args.dry_run:
         print(f"error: {args.work / 'real'} exists; choose an empty --work folder", file=sys.stderr)
         return 2
@@ -67,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.dry_run:
             continue
         args.work.mkdir(parents=True, exist_ok=True)
-        full = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")])), **env)
-        rc = subprocess.run(argv_, env=full, cwd=root).returncode
+        # from the repository's root, where `python -m` finds mtqa and the benchmarks package
+        rc = subprocess.run(argv_, env=dict(os.environ, **env), cwd=root).returncode
         if rc != 0:
             print(f"error: step failed with exit {rc}: {line}", file=sys.stderr)
             return rc
