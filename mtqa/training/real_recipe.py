@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 GEN_N, GEN_SEED = 16500, 1
 # extra arguments of each training pass after the first; each continues from the pass before it
 PASSES: tuple[tuple[str, ...], ...] = (
@@ -44,11 +45,10 @@ def commands(work: Path) -> list[tuple[dict[str, str], list[str]]]:
         steps.append(({}, [py, "-m", "mtqa.training.train_generated", *common, "--out", str(out), *init, *extra]))
         previous = out
     real = work / "real"
-    root = Path(__file__).resolve().parents[2]
-    steps.append(({}, [py, str(root / "benchmarks" / "qe_fusion_generated.py"), "--adapter", str(real), "--data", str(data),
+    steps.append(({}, [py, str(ROOT / "benchmarks" / "qe_fusion_generated.py"), "--adapter", str(real), "--data", str(data),
                        "--gen-n", str(GEN_N), "--gen-seed", str(GEN_SEED), "--groups", str(FUSION_GROUPS), "--write"]))
     steps.append(({"MTQA_QE_ADAPTER": str(real)},
-                  [py, str(root / "benchmarks" / "qe_calibrate_real.py"), "--n", str(CALIBRATION_N), "--write"]))
+                  [py, str(ROOT / "benchmarks" / "qe_calibrate_real.py"), "--n", str(CALIBRATION_N), "--write"]))
     return steps
 
 
@@ -58,10 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="print the commands, run nothing")
     args = ap.parse_args(argv)
     args.work = args.work.resolve()  # the steps run from the repository's root
-    if (args.work / "real").exists() and not args.dry_run:
-        print(f"error: {args.work / 'real'} exists; choose an empty --work folder", file=sys.stderr)
+    if not args.dry_run and args.work.exists() and (not args.work.is_dir() or any(args.work.iterdir())):
+        # the steps write train.jsonl, pass1.. and real there and would overwrite an earlier run's
+        print(f"error: --work {args.work} is not an empty folder; choose a new or empty one", file=sys.stderr)
         return 2
-    root = Path(__file__).resolve().parents[2]
     for env, argv_ in commands(args.work):
         line = " ".join([*(f"{k}={shlex.quote(v)}" for k, v in env.items()), *map(shlex.quote, argv_)])
         print(line, flush=True)
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         args.work.mkdir(parents=True, exist_ok=True)
         # from the repository's root, where `python -m` finds mtqa and the benchmarks package
-        rc = subprocess.run(argv_, env=dict(os.environ, **env), cwd=root).returncode
+        rc = subprocess.run(argv_, env=dict(os.environ, **env), cwd=ROOT).returncode
         if rc != 0:
             print(f"error: step failed with exit {rc}: {line}", file=sys.stderr)
             return rc

@@ -107,3 +107,12 @@ def test_the_recipe_dry_run_prints_every_step_in_order_and_writes_nothing(tmp_pa
     for k in range(2, len(PASSES) + 1):  # each pass continues from the one before
         assert f"--init {tmp_path / 'w' / f'pass{k - 1}'}" in lines[k]
     assert f"--out {tmp_path / 'w' / 'real'}" in lines[len(PASSES)]
+
+
+def test_the_recipe_refuses_a_work_folder_that_holds_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mtqa.training.real_recipe import main
+
+    (tmp_path / "train.jsonl").write_text("earlier run\n", encoding="utf-8")
+    assert main(["--work", str(tmp_path)]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert (tmp_path / "train.jsonl").read_text(encoding="utf-8") == "earlier run\n"
