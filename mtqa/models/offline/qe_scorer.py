@@ -59,9 +59,9 @@ FUSION_FORMAT = "mtqa-qe-fusion/1"
 
 # Adapters shipped in the package, by the name $MTQA_QE_ADAPTER may give instead of a folder.
 # `default`: 12 layers, trained on the authored corpus, calibrated on real text (the default).
-# `real`: 8 layers (6 per sentence + 2 across the pair), trained on 131,384 rows of errors generated
-# over the real corpora's dev split, fusion fitted on generated groups it never trained on,
-# calibrated on real text; it ranks real-text errors better but does not flag the demo's
+# `real`: 8 layers (6 per sentence + 2 across the pair), trained in three passes on errors generated
+# over the real corpora's dev split (mtqa.training.real_recipe), fusion fitted on held-out generated
+# groups no pass trained on, calibrated on real text; it ranks real-text errors better but does not flag the demo's
 # "Reuters brought him back." (README, "Scores, issues and severities"; mtqa/training/README.md).
 SHIPPED_ADAPTERS = {"default": DEFAULT_ADAPTER, "real": DEFAULT_ADAPTER.with_name("qe-adapter-real")}
 
